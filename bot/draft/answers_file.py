@@ -1,0 +1,226 @@
+"""The answers file (YAML): backup, import, preparing answers on a computer, carrying over.
+
+Schema, in profile order (optional keys may be absent):
+
+    profile: 2021-dangshi
+    author: {position: 县委副书记、县长, name: 张三, unit: 某县人民政府}
+    title: …          # optional override of the title line
+    preamble: …       # optional override
+    themes:           # one entry per aspect, in the profile's order
+      - lead: …
+        problems:
+          - {title: …, detail: …, example: …}   # example optional
+    declarations: [… , …]   # the final sentences
+    causes:   [{title: …, detail: …}]
+    measures: [{title: …, detail: …}]
+    closing: …        # optional override
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from bot.draft.content import Author, DraftContent, Item, ThemeContent
+from bot.profiles.model import Bounds, Profile
+
+MAX_FILE_BYTES = 512 * 1024  # a whole seed-sized draft is ~40 KB of YAML
+
+
+class AnswersFileError(ValueError):
+    """An answers file that cannot be used; problems name the key path and what is wrong."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _NoAliasSafeLoader(yaml.SafeLoader):
+    """SafeLoader without anchors/aliases: a "billion laughs" file cannot expand."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None, None, "不支持 YAML 别名（*）", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _text(value: Any, path: str, problems: list[str], required: bool) -> str | None:
+    if value is None:
+        if required:
+            problems.append(f"{path}：缺少内容")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        problems.append(f"{path}：应为文本，实际为{_type_name(value)}")
+        return None
+    text = str(value).strip()
+    if not text and required:
+        problems.append(f"{path}：不能为空")
+        return None
+    return text or None
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "映射"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, bool):
+        return "是/否"
+    return type(value).__name__
+
+
+def _items(raw: Any, path: str, problems: list[str], bounds: Bounds, example: bool,
+           noun: str) -> tuple[Item, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.append(f"{path}：应为列表")
+        return ()
+    if len(raw) > bounds.max:
+        problems.append(f"{path}：最多{bounds.max}条{noun}，实际{len(raw)}条")
+    found: list[Item] = []
+    for index, entry in enumerate(raw):
+        where = f"{path}[{index}]"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}：应为映射（title、detail{'、example' if example else ''}）")
+            continue
+        allowed = {"title", "detail", "example"} if example else {"title", "detail"}
+        for key in entry:
+            if key not in allowed:
+                problems.append(f"{where}.{key}：未知的键")
+        title = _text(entry.get("title"), f"{where}.title", problems, True)
+        detail = _text(entry.get("detail"), f"{where}.detail", problems, True)
+        ex = _text(entry.get("example"), f"{where}.example", problems, False) if example else None
+        if title and detail:
+            found.append(Item(title, detail, ex))
+    return tuple(found)
+
+
+def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
+    """Read an answers file. profile_for(profile_id) returns the Profile or None.
+
+    Nothing is returned unless the whole file is valid, so an import is all or nothing.
+    """
+    raw_bytes = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw_bytes) > MAX_FILE_BYTES:
+        raise AnswersFileError([f"文件过大（{len(raw_bytes) // 1024} KB），答案文件不应超过 {MAX_FILE_BYTES // 1024} KB"])
+    try:
+        text = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AnswersFileError(["文件不是 UTF-8 编码的文本"]) from exc
+    try:
+        doc = yaml.load(text, Loader=_NoAliasSafeLoader)  # noqa: S506 - safe loader without aliases
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第{mark.line + 1}行：" if mark is not None else ""
+        raise AnswersFileError([f"{where}YAML 格式错误：{getattr(exc, 'problem', None) or exc}"]) from exc
+    if not isinstance(doc, dict):
+        raise AnswersFileError(["文件内容应为一个映射，首行应为 profile: <会议配置编号>"])
+    problems: list[str] = []
+    profile_id = _text(doc.get("profile"), "profile", problems, True)
+    profile: Profile | None = profile_for(profile_id) if profile_id else None
+    if profile_id and profile is None:
+        raise AnswersFileError([f"profile：没有编号为“{profile_id}”的会议配置"])
+    assert profile is not None or problems
+    known = {"profile", "author", "title", "preamble", "themes", "declarations", "causes",
+             "measures", "closing"}
+    for key in doc:
+        if key not in known:
+            problems.append(f"{key}：未知的键")
+    author_raw = doc.get("author")
+    author = Author()
+    if not isinstance(author_raw, dict):
+        problems.append("author：应为映射，至少包含 position（职务）")
+    else:
+        for key in author_raw:
+            if key not in ("position", "name", "unit"):
+                problems.append(f"author.{key}：未知的键")
+        author = Author(
+            _text(author_raw.get("position"), "author.position", problems, True),
+            _text(author_raw.get("name"), "author.name", problems, False),
+            _text(author_raw.get("unit"), "author.unit", problems, False),
+        )
+    if profile is None:
+        raise AnswersFileError(problems)
+
+    themes_raw = doc.get("themes") or []
+    themes: list[ThemeContent] = []
+    if not isinstance(themes_raw, list):
+        problems.append("themes：应为列表，每个方面一项")
+        themes_raw = []
+    if len(themes_raw) > len(profile.aspects):
+        problems.append(f"themes：该会议共{len(profile.aspects)}个方面，文件中有{len(themes_raw)}个")
+    for index, entry in enumerate(themes_raw[: len(profile.aspects)]):
+        where = f"themes[{index}]"
+        if entry is None:
+            themes.append(ThemeContent())
+            continue
+        if not isinstance(entry, dict):
+            problems.append(f"{where}：应为映射（lead、problems）")
+            continue
+        for key in entry:
+            if key not in ("lead", "problems"):
+                problems.append(f"{where}.{key}：未知的键")
+        themes.append(ThemeContent(
+            _text(entry.get("lead"), f"{where}.lead", problems, False),
+            _items(entry.get("problems"), f"{where}.problems", problems, profile.counts.problems,
+                   True, "问题"),
+        ))
+    declarations_raw = doc.get("declarations") or []
+    declarations: list[str] = []
+    if not isinstance(declarations_raw, list):
+        problems.append("declarations：应为列表，每项一句")
+    else:
+        if len(declarations_raw) > len(profile.declarations):
+            problems.append(f"declarations：该会议共{len(profile.declarations)}项需要说明的事项，"
+                            f"文件中有{len(declarations_raw)}项")
+        for index, sentence in enumerate(declarations_raw):
+            value = _text(sentence, f"declarations[{index}]", problems, True)
+            if value:
+                declarations.append(value)
+    content = DraftContent(
+        profile_id=profile.id,
+        author=author,
+        title=_text(doc.get("title"), "title", problems, False),
+        preamble=_text(doc.get("preamble"), "preamble", problems, False),
+        themes=tuple(themes),
+        declarations=tuple(declarations),
+        causes=_items(doc.get("causes"), "causes", problems, profile.counts.causes, False, "原因"),
+        measures=_items(doc.get("measures"), "measures", problems, profile.counts.measures, False, "措施"),
+        closing=_text(doc.get("closing"), "closing", problems, False),
+    )
+    if problems:
+        raise AnswersFileError(problems)
+    return content
+
+
+def _item_dict(item: Item, example: bool) -> dict[str, str]:
+    out = {"title": item.title, "detail": item.detail}
+    if example and item.example:
+        out["example"] = item.example
+    return out
+
+
+def dump_answers(content: DraftContent) -> str:
+    """The answers file for a draft, keys in the schema's order."""
+    author = {k: v for k, v in (("position", content.author.position), ("name", content.author.name),
+                                ("unit", content.author.unit)) if v}
+    doc: dict[str, Any] = {"profile": content.profile_id, "author": author}
+    if content.title:
+        doc["title"] = content.title
+    if content.preamble:
+        doc["preamble"] = content.preamble
+    doc["themes"] = [
+        {**({"lead": t.lead} if t.lead else {}), "problems": [_item_dict(p, True) for p in t.problems]}
+        for t in content.themes
+    ]
+    doc["declarations"] = list(content.declarations)
+    doc["causes"] = [_item_dict(c, False) for c in content.causes]
+    doc["measures"] = [_item_dict(m, False) for m in content.measures]
+    if content.closing:
+        doc["closing"] = content.closing
+    header = "# 对照检查材料答案文件（selfreview）。可用文本编辑器修改后发回机器人导入。\n"
+    return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000)

@@ -1,0 +1,44 @@
+"""The official's material as plain data: what the answers file holds and the draft renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Author:
+    position: str | None = None
+    name: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A problem, cause or measure: a short title, a detail, perhaps an example."""
+
+    title: str
+    detail: str = ""
+    example: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeContent:
+    """What the official wrote for one aspect of the meeting."""
+
+    lead: str | None = None
+    problems: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class DraftContent:
+    """Everything the official supplied; the profile supplies the rest."""
+
+    profile_id: str
+    author: Author = field(default_factory=Author)
+    title: str | None = None
+    preamble: str | None = None
+    themes: tuple[ThemeContent, ...] = ()
+    declarations: tuple[str, ...] = ()
+    causes: tuple[Item, ...] = ()
+    measures: tuple[Item, ...] = ()
+    closing: str | None = None

@@ -1,0 +1,1 @@
+"""Storage: tables, the session factory and repositories."""

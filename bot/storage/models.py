@@ -1,0 +1,101 @@
+"""Database tables (SQLAlchemy 2.0 typed models)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    """An official, known by their Telegram user id (the console uses its own id)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    active_draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drafts.id", use_alter=True, name="fk_users_active_draft", ondelete="SET NULL"),
+        nullable=True,
+    )
+    # An answers file received in chat, kept until the official confirms or cancels
+    # the import (kept here, not in memory, so any process can take the confirmation).
+    pending_import: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    drafts: Mapped[list[Draft]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True,
+        foreign_keys="Draft.user_id")
+
+
+class ProfileSnapshot(Base):
+    """The exact profile text a draft was started with, so later edits never change it."""
+
+    __tablename__ = "profile_snapshots"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    profile_id: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Draft(Base):
+    """One self-review in progress; a user may have several, one active."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    profile_id: Mapped[str] = mapped_column(String(100))
+    profile_digest: Mapped[str] = mapped_column(ForeignKey("profile_snapshots.digest"))
+    # The question being revised (after /back or /edit), else None: ask the first
+    # unanswered one. focus_part is the part an /edit walks through.
+    focus: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    focus_part: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="drafts", foreign_keys=[user_id])
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan", passive_deletes=True)
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Answer(Base):
+    """The current text of one question in one draft; value None means skipped."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("draft_id", "question_id", name="uq_answers_draft_question"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    draft: Mapped[Draft] = relationship(back_populates="answers")
+
+
+class Revision(Base):
+    """Every value an answer has had, so nothing typed is ever lost."""
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source: Mapped[str] = mapped_column(String(20))  # answer, edit, import
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    draft: Mapped[Draft] = relationship(back_populates="revisions")

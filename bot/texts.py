@@ -1,0 +1,43 @@
+"""Fixed Chinese UI texts shared by every front end."""
+
+from __future__ import annotations
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "开始或继续填写"),
+    ("new", "选择会议，新建一份材料"),
+    ("status", "查看填写进度"),
+    ("draft", "生成当前草稿"),
+    ("section", "查看某一部分，如 /section 2"),
+    ("edit", "修改某一项，如 /edit 2.1"),
+    ("skip", "跳过当前可选问题"),
+    ("back", "回到上一题"),
+    ("hint", "查看当前问题的填写提示"),
+    ("export", "导出答案文件（YAML）"),
+    ("cancel", "取消当前修改或导入"),
+    ("delete", "删除本人全部数据"),
+    ("help", "使用说明"),
+)
+
+WELCOME = (
+    "您好！我是对照检查材料起草助手。\n"
+    "我会按会议要求逐项向您提问，您用自己的话回答；我负责排版、编号和衔接用语，"
+    "不替您撰写任何实质内容。回答随时保存，可以分几天完成。"
+)
+
+HELP = (
+    "使用说明\n"
+    "· 直接回复文字即回答当前问题，每条消息回答一个问题。\n"
+    "· /status 查看进度；/draft 生成当前草稿（同时发送文本文件）。\n"
+    "· /section 2 查看第2部分；/edit 2.1 修改第2部分第1项；/edit 2 列出第2部分可修改的项。\n"
+    "· /skip 跳过可选问题；/back 回到上一题；/hint 查看填写提示；/cancel 结束修改。\n"
+    "· /new 选择会议新建材料（原有材料保留）；/export 导出答案文件，在电脑上修改后发回即可导入。\n"
+    "· /delete 删除您的全部数据（需确认，删除后不可恢复）。\n"
+    "材料内容仅您本人可见。"
+)
+
+NO_DRAFT = "您还没有开始起草材料。请先选择会议："
+NOT_TEXT = "目前只能接收文字回答，请直接输入文字。"
+UNKNOWN_COMMAND = "未知命令：/{name}。发送 /help 查看可用命令。"
+STALE_BUTTON = "此按钮已过期，请按最新的提问操作。"
+SAVED = "已保存。"
+DONE = ("全部问题已回答完毕！\n发送 /draft 生成完整草稿，/edit 修改某一项，/export 导出答案文件。")
