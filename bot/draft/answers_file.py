@@ -41,7 +41,7 @@ class _NoAliasSafeLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.constructor.ConstructorError(
                 None, None, "不支持 YAML 别名（*）", event.start_mark)
         return super().compose_node(parent, index)
@@ -106,13 +106,14 @@ def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
     """
     raw_bytes = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw_bytes) > MAX_FILE_BYTES:
-        raise AnswersFileError([f"文件过大（{len(raw_bytes) // 1024} KB），答案文件不应超过 {MAX_FILE_BYTES // 1024} KB"])
+        size, limit = len(raw_bytes) // 1024, MAX_FILE_BYTES // 1024
+        raise AnswersFileError([f"文件过大（{size} KB），答案文件不应超过 {limit} KB"])
     try:
         text = raw_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AnswersFileError(["文件不是 UTF-8 编码的文本"]) from exc
     try:
-        doc = yaml.load(text, Loader=_NoAliasSafeLoader)  # noqa: S506 - safe loader without aliases
+        doc = yaml.load(text, Loader=_NoAliasSafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行：" if mark is not None else ""

@@ -248,9 +248,11 @@ class Interview:
             return Verdict(False, error="回答不能为空，请输入文字内容。")
         length = char_count(cleaned)
         if length < question.min_length:
-            return Verdict(False, error=f"回答过短（{length}字），这一项至少需要{question.min_length}字，请再充实一些。")
+            return Verdict(False, error=f"回答过短（{length}字），"
+                           f"这一项至少需要{question.min_length}字，请再充实一些。")
         if length > question.max_length:
-            return Verdict(False, error=f"回答过长（{length}字），这一项最多{question.max_length}字，请精简后重新发送。")
+            return Verdict(False, error=f"回答过长（{length}字），"
+                           f"这一项最多{question.max_length}字，请精简后重新发送。")
         return Verdict(True, text.strip())
 
     @staticmethod
@@ -276,7 +278,7 @@ class Interview:
             return [Part("author", "职务、姓名和单位", f"{number}")]
         if section.key == "extras":
             return [Part(q.part, label, f"{number}.{i}") for i, (q, label) in
-                    enumerate(zip(self.extras(), ("标题", "开头段落", "结尾段落")), start=1)]
+                    enumerate(zip(self.extras(), ("标题", "开头段落", "结尾段落"), strict=True), start=1)]
         if section.key == "declarations":
             return [Part(f"declarations.{d.id}", d.question, f"{number}.{i}")
                     for i, d in enumerate(self.profile.declarations, start=1)]
@@ -400,7 +402,8 @@ class Interview:
         for index, theme in enumerate(content.themes, start=1):
             put(f"themes.{index}.lead", theme.lead)
             put_items(f"themes.{index}.problems", theme.problems, self.profile.counts.problems, True)
-        for declaration, sentence in zip(self.profile.declarations, content.declarations):
+        # An answers file may hold fewer sentences than matters (a draft in progress).
+        for declaration, sentence in zip(self.profile.declarations, content.declarations, strict=False):
             part = f"declarations.{declaration.id}"
             if _same_sentence(sentence, declaration.if_no):
                 result[f"{part}.answer"] = NO

@@ -40,7 +40,8 @@ class _Located:
 
 
 def _compose_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
-    lines[path] = node.start_mark.line + 1
+    # A key's own line wins over the line its value starts on.
+    lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
@@ -111,7 +112,7 @@ class _Checker:
             expected = {str: "文本", int: "整数", bool: "是/否（true/false）", list: "列表", dict: "映射"}[kind]
             self.fail((*path, key), f"应为{expected}，实际为 {type(value).__name__}")
             return None
-        if kind is str and not value.strip():
+        if isinstance(value, str) and not value.strip():
             self.fail((*path, key), "不能为空")
             return None
         return value
@@ -203,9 +204,11 @@ def parse_profile(text: str, name: str = "<profile>") -> Profile:
         if not isinstance(raw, dict):
             c.fail(path, "应为映射（id、question、hint、if_no、if_yes）")
             continue
-        if True in raw or False in raw:
+        for flag in (key for key in raw if isinstance(key, bool)):
             # YAML 1.1 reads a bare `yes:`/`no:` key as a boolean.
-            c.fail(path, "键 yes/no 会被 YAML 读作布尔值，请写作 if_yes/if_no")
+            word = next((w for w in ("yes", "no", "on", "off", "true", "false", "y", "n")
+                         if (*path, w) in located.lines), str(flag).lower())
+            c.fail((*path, word), "键 yes/no 会被 YAML 读作布尔值，请写作 if_yes/if_no")
         values = {key: c.get(raw, path, key, str)
                   for key in ("id", "question", "hint", "if_no", "if_yes")}
         if values["id"] in seen_ids:

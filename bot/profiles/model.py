@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 # Question kinds, in the order the interview meets them. Question ids are built
 # from these (see bot.interview.engine) and must never change once drafts exist.

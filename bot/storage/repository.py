@@ -46,6 +46,7 @@ class Repository:
     def add_draft(self, user: User, profile_id: str, digest: str, source: str) -> Draft:
         if self.session.get(ProfileSnapshot, digest) is None:
             self.session.add(ProfileSnapshot(digest=digest, profile_id=profile_id, source=source))
+            self.session.flush()  # no relationship orders the insert: the snapshot must exist first
         draft = Draft(user_id=user.id, profile_id=profile_id, profile_digest=digest)
         self.session.add(draft)
         self.session.flush()

@@ -1,0 +1,157 @@
+"""The interview engine: order, counts, validation, back, edit parts, content."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.interview.engine import NO, YES, Interview, InterviewError
+from bot.profiles import Profile
+
+
+def answer_all_minimal(interview: Interview) -> dict[str, str | None]:
+    """Walk the interview answering as briefly as the profile allows."""
+    answers: dict[str, str | None] = {}
+    while (q := interview.current(answers)) is not None:
+        if q.is_choice:
+            answers[q.id] = NO
+        elif not q.required:
+            answers[q.id] = None
+        else:
+            answers[q.id] = "这是一个足够长的测试回答内容，用于走完整个访谈流程。"[: max(q.min_length, 20)]
+    return answers
+
+
+def test_first_question_is_position(profile: Profile) -> None:
+    q = Interview(profile).current({})
+    assert q is not None and q.id == "author.position" and q.required
+
+
+def test_question_ids_are_stable_and_unique(profile: Profile) -> None:
+    interview = Interview(profile)
+    answers = answer_all_minimal(interview)
+    ids = [q.id for q in interview.plan(answers)]
+    assert len(ids) == len(set(ids))
+    assert ids[:4] == ["author.position", "author.name", "author.unit", "themes.1.lead"]
+    assert "themes.1.problems.1.title" in ids and "themes.5.problems.1.example" in ids
+    assert "declarations.relatives_business.answer" in ids
+    # the minimum counts are asked without a "more?" question in between
+    assert ids.index("causes.3.title") < ids.index("causes.3.more")
+    assert "causes.1.more" not in ids and "causes.2.more" not in ids
+
+
+def test_minimal_walk_finishes_and_is_complete(profile: Profile) -> None:
+    interview = Interview(profile)
+    answers = answer_all_minimal(interview)
+    assert interview.current(answers) is None
+    progress = interview.progress(answers)
+    assert progress.done and progress.percent == 100
+    content = interview.content(answers)
+    assert [len(t.problems) for t in content.themes] == [1, 1, 1, 1, 1]
+    assert len(content.causes) == 3 and len(content.measures) == 3
+    assert len(content.declarations) == len(profile.declarations)
+
+
+def test_more_yes_adds_a_problem_up_to_the_maximum(profile: Profile) -> None:
+    interview = Interview(profile)
+    answers: dict[str, str | None] = {}
+    for k in range(1, profile.counts.problems.max + 1):
+        answers[f"themes.1.problems.{k}.title"] = f"问题标题{k}"
+        answers[f"themes.1.problems.{k}.detail"] = "具体表现的文字"
+        if k < profile.counts.problems.max:
+            answers[f"themes.1.problems.{k}.more"] = YES
+    ids = [q.id for q in interview.plan(answers)]
+    assert f"themes.1.problems.{profile.counts.problems.max}.example" in ids
+    assert f"themes.1.problems.{profile.counts.problems.max}.more" not in ids
+    assert f"themes.1.problems.{profile.counts.problems.max + 1}.title" not in ids
+
+
+def test_declaration_detail_only_when_yes(profile: Profile) -> None:
+    interview = Interview(profile)
+    ids = [q.id for q in interview.plan({"declarations.major_matters.answer": NO})]
+    assert "declarations.major_matters.detail" not in ids
+    ids = [q.id for q in interview.plan({"declarations.major_matters.answer": YES})]
+    assert "declarations.major_matters.detail" in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "ok", "fragment"),
+    [
+        ("", False, "不能为空"),
+        ("   \u200b ", False, "不能为空"),
+        ("短", False, "过短"),
+        ("理论学习不够系统", True, None),
+        ("很" * 31, False, "过长"),
+    ],
+)
+def test_validation_of_a_problem_title(profile: Profile, text: str, ok: bool, fragment: str | None) -> None:
+    interview = Interview(profile)
+    q = interview.question({}, "themes.1.problems.1.title")
+    assert q is not None
+    verdict = interview.check(q, text)
+    assert verdict.ok is ok
+    if fragment:
+        assert verdict.error is not None and fragment in verdict.error
+
+
+def test_choice_accepts_words_and_rejects_prose(profile: Profile) -> None:
+    interview = Interview(profile)
+    q = interview.question({}, "declarations.major_matters.answer")
+    assert q is not None
+    assert interview.check(q, "没有").value == NO
+    assert interview.check(q, "有").value == YES
+    assert not interview.check(q, "我想想").ok
+
+
+def test_back_goes_to_previous_question(profile: Profile) -> None:
+    interview = Interview(profile)
+    answers: dict[str, str | None] = {"author.position": "县长", "author.name": None}
+    assert interview.current(answers) is not None
+    previous = interview.previous(answers, None)
+    assert previous is not None and previous.id == "author.name"
+    # from the focused question, back again goes one further
+    previous = interview.previous(answers, "author.name")
+    assert previous is not None and previous.id == "author.position"
+    assert interview.previous(answers, "author.position") is None
+
+
+def test_progress_counts_sections_and_questions(profile: Profile) -> None:
+    interview = Interview(profile)
+    progress = interview.progress({"author.position": "县长"})
+    assert (progress.section, progress.question, progress.questions) == (1, 2, 3)
+    assert progress.sections == 5 + 4
+    assert 0 < progress.percent < 100
+
+
+def test_parts_and_adding_an_item(profile: Profile) -> None:
+    interview = Interview(profile)
+    answers = answer_all_minimal(interview)
+    parts = interview.parts(answers, 2)
+    assert [p.number for p in parts] == ["2.0", "2.1", "2.2"]
+    assert parts[-1].adds
+    questions = interview.part_questions(answers, "themes.1.problems.2")
+    assert [q.kind for q in questions] == ["problem.title", "problem.detail", "problem.example"]
+    with pytest.raises(InterviewError):
+        interview.find_part(answers, 2, 9)
+    with pytest.raises(InterviewError):
+        interview.section(99)
+
+
+def test_content_round_trips_through_answers(profile: Profile) -> None:
+    interview = Interview(profile)
+    answers = answer_all_minimal(interview)
+    content = interview.content(answers)
+    again = interview.content(interview.answers_from_content(content))
+    assert again == content
+
+
+def test_orphaned_answers_are_kept_but_not_rendered(profile: Profile) -> None:
+    """Saying "no more" after writing problem 2 hides it; saying yes again brings it back."""
+    interview = Interview(profile)
+    answers: dict[str, str | None] = {
+        "themes.1.problems.1.title": "第一个问题", "themes.1.problems.1.detail": "表现一",
+        "themes.1.problems.1.more": NO,
+        "themes.1.problems.2.title": "第二个问题", "themes.1.problems.2.detail": "表现二",
+    }
+    assert len(interview.content(answers).themes[0].problems) == 1
+    answers["themes.1.problems.1.more"] = YES
+    assert len(interview.content(answers).themes[0].problems) == 2
