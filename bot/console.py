@@ -18,7 +18,7 @@ def show(replies: list[Reply], out: TextIO, files_dir: Path) -> None:
             files_dir.mkdir(parents=True, exist_ok=True)
             target = files_dir / reply.attachment.filename
             target.write_bytes(reply.attachment.content)
-            out.write(f"（文件已保存：{target}）\n")
+            out.write(f"{reply.text}（文件已保存：{target}）\n\n")
             continue
         out.write(reply.text.rstrip("\n") + "\n")
         for row in reply.buttons:

@@ -37,12 +37,11 @@ class Button:
 class Attachment:
     filename: str
     content: bytes
-    caption: str = ""
 
 
 @dataclass(frozen=True)
 class Reply:
-    text: str
+    text: str  # with an attachment: its caption
     buttons: tuple[tuple[Button, ...], ...] = ()
     attachment: Attachment | None = None
     long: bool = False  # may exceed one chat message; front ends split at paragraph breaks
@@ -342,7 +341,7 @@ class DraftingService:
             return [
                 Reply(header),
                 Reply(text, long=True),
-                Reply("文本文件：", attachment=Attachment(filename, text.encode("utf-8"), header)),
+                Reply("草稿文本文件（可在电脑上打开）。", attachment=Attachment(filename, text.encode("utf-8"))),
             ]
 
     def section(self, telegram_id: int, args: str = "") -> list[Reply]:
@@ -420,7 +419,7 @@ class DraftingService:
             data = dump_answers(ctx.interview.content(ctx.answers)).encode("utf-8")
             filename = f"答案-{ctx.profile.id}-{date.today():%Y%m%d}.yaml"
             return [Reply("答案文件已导出。可在电脑上修改后发回给我导入。",
-                          attachment=Attachment(filename, data, "答案文件"))]
+                          attachment=Attachment(filename, data))]
 
     def export_yaml(self, telegram_id: int) -> str | None:
         """The active draft's answers file, for the command line; None if there is none."""

@@ -151,16 +151,12 @@ _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply "
     "markup are exactly the same as a current content and reply markup of the message"
 )
-_QUERY_TOO_OLD = (
-    "Bad Request: query is too old and response timeout expired or query ID is invalid"
-)
+_QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 _CONFLICT_OTHER_POLL = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
 _CONFLICT_WEBHOOK = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
 
 #: Update types Telegram withholds unless explicitly listed in allowed_updates.
@@ -418,9 +414,7 @@ class _FailRule:
 
 
 class _ApiError(Exception):
-    def __init__(
-        self, error_code: int, description: str, parameters: JSONDict | None = None
-    ) -> None:
+    def __init__(self, error_code: int, description: str, parameters: JSONDict | None = None) -> None:
         super().__init__(description)
         self.error_code = error_code
         self.description = description
@@ -564,9 +558,7 @@ def _parse_multipart(body: bytes, boundary: str) -> tuple[JSONDict, dict[str, Up
     return fields, files
 
 
-def _parse_params(
-    query: str, content_type: str, body: bytes
-) -> tuple[JSONDict, dict[str, UploadedFile]]:
+def _parse_params(query: str, content_type: str, body: bytes) -> tuple[JSONDict, dict[str, UploadedFile]]:
     params: JSONDict = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
     files: dict[str, UploadedFile] = {}
     main, ctype_params = _header_params(content_type or "")
@@ -586,9 +578,7 @@ def _parse_params(
             form, files = _parse_multipart(body, boundary)
             params.update(form)
         else:  # application/x-www-form-urlencoded (also the fallback)
-            params.update(
-                urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
-            )
+            params.update(urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     return {key: _coerce(key, value) for key, value in params.items()}, files
 
 
@@ -609,28 +599,20 @@ def _render_html(text: str) -> str:
         if char == "<":
             end = text.find(">", i)
             if end < 0:
-                raise _EntityParseError(
-                    f"Can't find end of the tag starting at byte offset {_byte_offset(text, i)}"
-                )
+                raise _EntityParseError(f"Can't find end of the tag starting at byte offset {_byte_offset(text, i)}")
             inner = text[i + 1 : end].strip()
             if inner.startswith("/"):
                 name = inner[1:].strip().lower()
                 if not stack:
-                    raise _EntityParseError(
-                        f"Unexpected end tag at byte offset {_byte_offset(text, i)}"
-                    )
+                    raise _EntityParseError(f"Unexpected end tag at byte offset {_byte_offset(text, i)}")
                 if name != stack[-1]:
-                    raise _EntityParseError(
-                        f'Can\'t find end tag corresponding to start tag "{stack[-1]}"'
-                    )
+                    raise _EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
                 stack.pop()
             else:
                 match = _HTML_TAG_NAME_RE.match(inner)
                 name = match.group(0).lower() if match else ""
                 if name not in _HTML_TAGS:
-                    raise _EntityParseError(
-                        f'Unsupported start tag "{name}" at byte offset {_byte_offset(text, i)}'
-                    )
+                    raise _EntityParseError(f'Unsupported start tag "{name}" at byte offset {_byte_offset(text, i)}')
                 if name == "span" and "tg-spoiler" not in inner:
                     raise _EntityParseError('Tag "span" must have class "tg-spoiler"')
                 stack.append(name)
@@ -692,9 +674,7 @@ def _render_markdown_v2(text: str) -> str:
             delimiter, kind = ("```", "Pre") if text.startswith("```", i) else ("`", "Code")
             end = _find_md_end(text, i + len(delimiter), delimiter)
             if end < 0:
-                raise _EntityParseError(
-                    f"Can't find end of {kind} entity at byte offset {_byte_offset(text, i)}"
-                )
+                raise _EntityParseError(f"Can't find end of {kind} entity at byte offset {_byte_offset(text, i)}")
             content = text[i + len(delimiter) : end]
             if kind == "Pre" and "\n" in content:
                 first, rest = content.split("\n", 1)
@@ -743,18 +723,14 @@ def _render_markdown_v2(text: str) -> str:
             if i < n and text[i] == "(":
                 end = _find_md_end(text, i + 1, ")")
                 if end < 0:
-                    raise _EntityParseError(
-                        f"Can't find end of a URL at byte offset {_byte_offset(text, i)}"
-                    )
+                    raise _EntityParseError(f"Can't find end of a URL at byte offset {_byte_offset(text, i)}")
                 i = end + 1
             continue
         if char == ">" and was_line_start:
             i += 1
             continue
         if char in _MDV2_RESERVED:
-            raise _EntityParseError(
-                f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
-            )
+            raise _EntityParseError(f"Character '{char}' is reserved and must be escaped with the preceding '\\'")
         out.append(char)
         line_start = char == "\n"
         i += 1
@@ -901,9 +877,7 @@ def make_command_update(
         args = [args] if args else []
     text = " ".join([token, *(args or [])])
     entities = [{"type": "bot_command", "offset": 0, "length": _utf16_len(token)}]
-    return make_message_update(
-        user_id, text, chat_type, update_id, entities=entities, **kwargs
-    )
+    return make_message_update(user_id, text, chat_type, update_id, entities=entities, **kwargs)
 
 
 def make_callback_update(
@@ -949,9 +923,7 @@ def make_callback_update(
     return _wrap("callback_query", query, update_id)
 
 
-def _file_fields(
-    file_id: str | StoredFile, file_unique_id: str | None, file_size: int | None
-) -> JSONDict:
+def _file_fields(file_id: str | StoredFile, file_unique_id: str | None, file_size: int | None) -> JSONDict:
     if isinstance(file_id, StoredFile):
         return {
             "file_id": file_id.file_id,
@@ -983,9 +955,7 @@ def make_document_update(
         filename = filename or file_id.filename
         mime = mime or file_id.mime_type
     document["file_name"] = filename or "document.bin"
-    document["mime_type"] = (
-        mime or mimetypes.guess_type(document["file_name"])[0] or "application/octet-stream"
-    )
+    document["mime_type"] = mime or mimetypes.guess_type(document["file_name"])[0] or "application/octet-stream"
     update = _media_update(user_id, chat_type, update_id, kwargs)
     update["message"]["document"] = document
     if caption is not None:
@@ -1029,9 +999,7 @@ def make_sticker_update(
 ) -> JSONDict:
     """A message with a regular (static) ``sticker``."""
     sticker = _file_fields(file_id, file_unique_id, None)
-    sticker.update(
-        type="regular", width=512, height=512, is_animated=False, is_video=False, emoji=emoji
-    )
+    sticker.update(type="regular", width=512, height=512, is_animated=False, is_video=False, emoji=emoji)
     if set_name:
         sticker["set_name"] = set_name
     update = _media_update(user_id, chat_type, update_id, kwargs)
@@ -1059,9 +1027,7 @@ def make_voice_update(
     return update
 
 
-def _media_update(
-    user_id: int, chat_type: str, update_id: int | None, kwargs: dict[str, Any]
-) -> JSONDict:
+def _media_update(user_id: int, chat_type: str, update_id: int | None, kwargs: dict[str, Any]) -> JSONDict:
     message = _base_message(
         user_id,
         chat_type=chat_type,
@@ -1183,13 +1149,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         try:
-            response = self._srv.api._handle_http(
-                verb, self.path, self.headers.get("Content-Type", ""), body
-            )
+            response = self._srv.api._handle_http(verb, self.path, self.headers.get("Content-Type", ""), body)
         except Exception as exc:  # never kill the handler thread silently
-            response = _json_response(
-                500, {"ok": False, "error_code": 500, "description": f"Internal error: {exc!r}"}
-            )
+            response = _json_response(500, {"ok": False, "error_code": 500, "description": f"Internal error: {exc!r}"})
         if response is None:  # injected connection drop
             self.close_connection = True
             with contextlib.suppress(OSError):
@@ -1417,13 +1379,10 @@ class FakeBotAPI:
                             )
                             return self.push(update)
             raise AssertionError(
-                f"no inline button data={data!r} text={text!r} in chat {chat_id}"
-                f" (message_id={message_id})"
+                f"no inline button data={data!r} text={text!r} in chat {chat_id} (message_id={message_id})"
             )
 
-    def add_file(
-        self, content: bytes, filename: str, mime_type: str | None = None
-    ) -> StoredFile:
+    def add_file(self, content: bytes, filename: str, mime_type: str | None = None) -> StoredFile:
         """Register a file a user "sent"; use its ``file_id`` in an update."""
         with self._lock:
             return self._store_file(content, filename, mime_type, "documents")
@@ -1540,9 +1499,7 @@ class FakeBotAPI:
     def chat_history(self, chat_id: int) -> list[JSONDict]:
         """Current state of all known messages in a chat (user and bot), by message_id."""
         with self._lock:
-            entries = [
-                entry.message for (cid, _), entry in self._messages.items() if cid == chat_id
-            ]
+            entries = [entry.message for (cid, _), entry in self._messages.items() if cid == chat_id]
             return copy.deepcopy(sorted(entries, key=lambda m: int(m["message_id"])))
 
     def pending_updates(self) -> list[JSONDict]:
@@ -1555,9 +1512,7 @@ class FakeBotAPI:
         with self._lock:
             return list(self._downloads)
 
-    def my_commands(
-        self, language_code: str = "", scope: Mapping[str, Any] | None = None
-    ) -> list[JSONDict]:
+    def my_commands(self, language_code: str = "", scope: Mapping[str, Any] | None = None) -> list[JSONDict]:
         with self._lock:
             return copy.deepcopy(self._commands.get(self._commands_key(scope, language_code), []))
 
@@ -1615,9 +1570,7 @@ class FakeBotAPI:
                     return value
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise TimeoutError(
-                        f"condition not met within {timeout}s; recent calls: {self._summary()}"
-                    )
+                    raise TimeoutError(f"condition not met within {timeout}s; recent calls: {self._summary()}")
                 self._cond.wait(remaining)
 
     async def wait_for_async(
@@ -1629,9 +1582,7 @@ class FakeBotAPI:
         chat_id: int | None = None,
     ) -> Any:
         """:meth:`wait_for` in a worker thread, for use inside asyncio tests."""
-        return await asyncio.to_thread(
-            self.wait_for, condition, timeout, method=method, chat_id=chat_id
-        )
+        return await asyncio.to_thread(self.wait_for, condition, timeout, method=method, chat_id=chat_id)
 
     def _matching_calls(self, method: str | None, chat_id: int | None) -> list[RecordedCall]:
         wanted = method.lower() if method else None
@@ -1654,9 +1605,7 @@ class FakeBotAPI:
 
     # -- internal state helpers (lock held) -------------------------------------------
 
-    def _store_file(
-        self, content: bytes, filename: str, mime_type: str | None, kind: str
-    ) -> StoredFile:
+    def _store_file(self, content: bytes, filename: str, mime_type: str | None, kind: str) -> StoredFile:
         number = next(self._file_counter)
         suffix = Path(filename).suffix
         stored = StoredFile(
@@ -1736,9 +1685,7 @@ class FakeBotAPI:
 
     # -- HTTP entry point ------------------------------------------------------------
 
-    def _handle_http(
-        self, verb: str, raw_path: str, content_type: str, body: bytes
-    ) -> _Response | None:
+    def _handle_http(self, verb: str, raw_path: str, content_type: str, body: bytes) -> _Response | None:
         parts = urllib.parse.urlsplit(raw_path)
         path = urllib.parse.unquote(parts.path)
         if path.startswith("/_control/"):
@@ -1748,18 +1695,14 @@ class FakeBotAPI:
             return self._serve_file(match.group(2))
         match = _METHOD_PATH_RE.match(path)
         if match:
-            return self._handle_method(
-                verb, match.group(1), match.group(2), parts.query, content_type, body
-            )
+            return self._handle_method(verb, match.group(1), match.group(2), parts.query, content_type, body)
         return _json_response(404, {"ok": False, "error_code": 404, "description": "Not Found"})
 
     def _serve_file(self, file_path: str) -> _Response:
         with self._lock:
             stored = self._files_by_path.get(file_path)
             if stored is None:
-                return _json_response(
-                    404, {"ok": False, "error_code": 404, "description": "Not Found"}
-                )
+                return _json_response(404, {"ok": False, "error_code": 404, "description": "Not Found"})
             self._downloads.append(file_path)
             self._cond.notify_all()
             return 200, stored.content, stored.mime_type or "application/octet-stream"
@@ -1801,9 +1744,7 @@ class FakeBotAPI:
                     call.ok, call.error_code, call.description = False, 0, "connection dropped"
                     response = None
                 elif rule is not None:
-                    params_out = (
-                        {"retry_after": rule.retry_after} if rule.retry_after is not None else None
-                    )
+                    params_out = {"retry_after": rule.retry_after} if rule.retry_after is not None else None
                     raise _ApiError(rule.error_code, rule.description, params_out)
                 elif entry is None:
                     raise _ApiError(404, "Not Found: method not found")
@@ -1834,13 +1775,7 @@ class FakeBotAPI:
             if action == "sent":
                 method = args.get("method") or None
                 exclude = {m.lower() for m in args.get("exclude", "").split(",") if m}
-                return _ok(
-                    [
-                        call.to_json()
-                        for call in self.calls(method)
-                        if call.method.lower() not in exclude
-                    ]
-                )
+                return _ok([call.to_json() for call in self.calls(method) if call.method.lower() not in exclude])
             if action == "messages":
                 plain = args.get("plain", "") in ("1", "true")
                 return _ok(self.sent_messages(chat_id, plain=plain))
@@ -1852,21 +1787,15 @@ class FakeBotAPI:
                 timeout = min(float(args.get("timeout") or 10), 60.0)
                 method_arg = args.get("method", "sendMessage") or None
                 try:
-                    calls = self.wait_for(
-                        int(args.get("count") or 1), timeout, method=method_arg, chat_id=chat_id
-                    )
+                    calls = self.wait_for(int(args.get("count") or 1), timeout, method=method_arg, chat_id=chat_id)
                 except TimeoutError as exc:
-                    return _json_response(
-                        408, {"ok": False, "error_code": 408, "description": str(exc)}
-                    )
+                    return _json_response(408, {"ok": False, "error_code": 408, "description": str(exc)})
                 return _ok([call.to_json() for call in calls])
             if action == "reset" and verb == "POST":
                 self.reset()
                 return _ok(True)
             if action == "files" and verb == "POST":
-                stored = self.add_file(
-                    body, args.get("filename") or "file.bin", args.get("mime_type") or None
-                )
+                stored = self.add_file(body, args.get("filename") or "file.bin", args.get("mime_type") or None)
                 return _ok({**stored.as_document(), "file_path": stored.file_path})
             if action == "fail_next" and verb == "POST":
                 spec = json.loads(body or b"{}")
@@ -1884,12 +1813,8 @@ class FakeBotAPI:
                 self.block_chat(int(spec["chat_id"]), bool(spec.get("blocked", True)))
                 return _ok(True)
         except (ValueError, KeyError, TypeError) as exc:
-            return _json_response(
-                400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc!r}"}
-            )
-        return _json_response(
-            404, {"ok": False, "error_code": 404, "description": "Not Found: unknown control action"}
-        )
+            return _json_response(400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc!r}"})
+        return _json_response(404, {"ok": False, "error_code": 404, "description": "Not Found: unknown control action"})
 
     # -- parameter helpers ----------------------------------------------------------
 
@@ -1927,15 +1852,13 @@ class FakeBotAPI:
             return None  # reply keyboards / remove / force_reply are not echoed
         rows = markup["inline_keyboard"]
         if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise _ApiError(400, "Bad Request: field \"inline_keyboard\" must be an Array")
+            raise _ApiError(400, 'Bad Request: field "inline_keyboard" must be an Array')
         for row in rows:
             for button in row:
                 if not isinstance(button, dict) or not button.get("text"):
                     raise _ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
                 data = button.get("callback_data")
-                if data is not None and not (
-                    1 <= len(str(data).encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES
-                ):
+                if data is not None and not (1 <= len(str(data).encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES):
                     raise _ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
         return copy.deepcopy(markup)
 
@@ -1995,9 +1918,7 @@ class FakeBotAPI:
                 fields["caption_entities"] = params["caption_entities"]
         return fields, (str(caption) if caption else None, parse_mode)
 
-    def _resolve_input_file(
-        self, params: JSONDict, files: dict[str, UploadedFile], name: str, kind: str
-    ) -> StoredFile:
+    def _resolve_input_file(self, params: JSONDict, files: dict[str, UploadedFile], name: str, kind: str) -> StoredFile:
         value = params.get(name)
         upload = files.get(name)
         if isinstance(value, str) and value.startswith("attach://"):
@@ -2005,9 +1926,7 @@ class FakeBotAPI:
         if upload is not None:
             if not upload.content:
                 raise _ApiError(400, "Bad Request: file must be non-empty")
-            return self._store_file(
-                upload.content, upload.filename or name, upload.content_type, kind
-            )
+            return self._store_file(upload.content, upload.filename or name, upload.content_type, kind)
         if isinstance(value, str) and value:
             known = self._files.get(value)
             if known is not None:
@@ -2040,9 +1959,7 @@ class FakeBotAPI:
             self._webhook = None
             return True
         if not url.startswith("https://"):
-            raise _ApiError(
-                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
-            )
+            raise _ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
         self._webhook = {"url": url, "max_connections": params.get("max_connections", 40)}
         if params.get("allowed_updates") is not None:
             self._webhook["allowed_updates"] = params["allowed_updates"]
@@ -2069,9 +1986,7 @@ class FakeBotAPI:
         if not isinstance(commands, list):
             raise _ApiError(400, "Bad Request: can't parse commands JSON object")
         for command in commands:
-            if not isinstance(command, dict) or not _BOT_COMMAND_RE.fullmatch(
-                str(command.get("command", ""))
-            ):
+            if not isinstance(command, dict) or not _BOT_COMMAND_RE.fullmatch(str(command.get("command", ""))):
                 raise _ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise _ApiError(400, "Bad Request: command description must be non-empty")
@@ -2079,9 +1994,7 @@ class FakeBotAPI:
         self._commands[key] = copy.deepcopy(commands)
         return True
 
-    def _m_get_my_commands(
-        self, params: JSONDict, files: dict[str, UploadedFile]
-    ) -> list[JSONDict]:
+    def _m_get_my_commands(self, params: JSONDict, files: dict[str, UploadedFile]) -> list[JSONDict]:
         key = self._commands_key(params.get("scope"), params.get("language_code"))
         return copy.deepcopy(self._commands.get(key, []))
 
@@ -2095,17 +2008,11 @@ class FakeBotAPI:
         batch = [
             update
             for update in self._pending
-            if (
-                _update_type(update) in allowed
-                if allowed
-                else _update_type(update) not in _OPT_IN_UPDATE_TYPES
-            )
+            if (_update_type(update) in allowed if allowed else _update_type(update) not in _OPT_IN_UPDATE_TYPES)
         ]
         return copy.deepcopy(batch[:limit])
 
-    def _m_get_updates(
-        self, params: JSONDict, files: dict[str, UploadedFile]
-    ) -> list[JSONDict]:
+    def _m_get_updates(self, params: JSONDict, files: dict[str, UploadedFile]) -> list[JSONDict]:
         if self._webhook:
             raise _ApiError(409, _CONFLICT_WEBHOOK)
         offset = params.get("offset")
@@ -2207,9 +2114,7 @@ class FakeBotAPI:
         fields: JSONDict = {"text": plain}
         if params.get("entities"):
             fields["entities"] = params["entities"]
-        return self._finish_edit(
-            entry, self._inline_markup(params), (str(text), parse_mode), fields, ["entities"]
-        )
+        return self._finish_edit(entry, self._inline_markup(params), (str(text), parse_mode), fields, ["entities"])
 
     def _m_edit_message_caption(self, params: JSONDict, files: dict[str, UploadedFile]) -> Any:
         if params.get("inline_message_id"):
@@ -2218,13 +2123,9 @@ class FakeBotAPI:
         if "text" in entry.message:
             raise _ApiError(400, "Bad Request: there is no caption in the message to edit")
         fields, raw = self._caption_fields(params)
-        return self._finish_edit(
-            entry, self._inline_markup(params), raw, fields, ["caption", "caption_entities"]
-        )
+        return self._finish_edit(entry, self._inline_markup(params), raw, fields, ["caption", "caption_entities"])
 
-    def _m_edit_message_reply_markup(
-        self, params: JSONDict, files: dict[str, UploadedFile]
-    ) -> Any:
+    def _m_edit_message_reply_markup(self, params: JSONDict, files: dict[str, UploadedFile]) -> Any:
         if params.get("inline_message_id"):
             return True
         _, entry = self._editable(params)
@@ -2237,9 +2138,7 @@ class FakeBotAPI:
             raise _ApiError(400, "Bad Request: message to delete not found")
         return True
 
-    def _m_answer_callback_query(
-        self, params: JSONDict, files: dict[str, UploadedFile]
-    ) -> bool:
+    def _m_answer_callback_query(self, params: JSONDict, files: dict[str, UploadedFile]) -> bool:
         query_id = str(params.get("callback_query_id") or "")
         if query_id not in self._open_callbacks:
             raise _ApiError(400, _QUERY_TOO_OLD)
@@ -2311,9 +2210,7 @@ class ControlClient:
         if json_body is not None:
             data = json.dumps(json_body).encode("utf-8")
             headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(
-            url, data=data, headers=headers, method="POST" if data is not None else "GET"
-        )
+        request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data is not None else "GET")
         try:
             with self._opener.open(request, timeout=timeout) as response:
                 payload = json.loads(response.read())
@@ -2333,9 +2230,7 @@ class ControlClient:
     def push(self, update: Mapping[str, Any]) -> JSONDict:
         return cast(JSONDict, self._request("updates", json_body=dict(update)))
 
-    def sent(
-        self, method: str | None = None, *, include_get_updates: bool = False
-    ) -> list[JSONDict]:
+    def sent(self, method: str | None = None, *, include_get_updates: bool = False) -> list[JSONDict]:
         query = {"method": method, "exclude": None if include_get_updates else "getUpdates"}
         return cast(list[JSONDict], self._request("sent", query=query))
 

@@ -28,6 +28,7 @@ from bot.service import DraftingService, Reply
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on one text message, in UTF-16 code units
+CAPTION_LIMIT = 1024
 MAX_UPLOAD_BYTES = 1024 * 1024  # answers files are small; refuse before downloading more
 
 
@@ -75,7 +76,7 @@ async def send(update: Update, replies: list[Reply]) -> None:
         if reply.attachment is not None:
             await chat.send_document(
                 InputFile(reply.attachment.content, filename=reply.attachment.filename),
-                caption=reply.attachment.caption or None, reply_markup=_markup(reply))
+                caption=reply.text[:CAPTION_LIMIT] or None, reply_markup=_markup(reply))
             continue
         chunks = split_message(reply.text) if reply.long else [reply.text[:MESSAGE_LIMIT]]
         for index, chunk in enumerate(chunks):

@@ -1,0 +1,123 @@
+"""The whole product over real HTTP: PTB Application ↔ fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+from bot.config import Config
+from bot.telegram.handlers import split_message
+from tests.conftest import SAMPLES
+from tests.fakebotapi import FakeBotAPI, make_command_update, make_photo_update, make_sticker_update, make_voice_update
+from tests.service.helpers import scripted_answer
+from tests.telegram.harness import Chat, RunningBot
+
+USER = 424242
+
+
+def interview_through_chat(chat: Chat, bot: RunningBot) -> None:
+    """Answer every question the way a user on a phone would: typing, or tapping buttons."""
+    for _ in range(300):
+        with bot.service.db.transaction() as session:
+            ctx = bot.service._open(session, chat.user_id)
+            assert ctx.interview is not None and ctx.draft is not None
+            q = ctx.interview.current(ctx.answers, ctx.draft.focus)
+        if q is None:
+            return
+        text = scripted_answer(q)
+        if text == "/skip":
+            chat.press(f"skip:{q.id}", "已跳过")
+        elif q.is_choice:
+            value = "yes" if text in ("再写",) else "no"
+            chat.press(f"pick:{q.id}:{value}", "已保存")
+        else:
+            chat.say(text, "已保存")
+    raise AssertionError("interview did not finish")
+
+
+def test_start_interview_draft_edit_draft(server: FakeBotAPI, bot: RunningBot) -> None:
+    chat = Chat(server, USER)
+    replies = chat.say("/start", "请选择要参加的会议")
+    assert "不替您撰写任何实质内容" in replies[0]
+    # the commands were registered with setMyCommands at start-up
+    assert {c["command"] for c in server.my_commands()} >= {"start", "draft", "edit", "status", "delete"}
+
+    chat.press("new:2021-dangshi", "请填写您的职务")
+    interview_through_chat(chat, bot)
+    assert "全部问题已回答完毕" in server.sent_messages(USER)[-1]
+
+    replies = chat.say("/draft", "【草稿】已全部填写")
+    server.wait_for(1, method="sendDocument", chat_id=USER)
+    body = "\n".join(server.sent_messages(USER)[-3:])
+    assert "王测试同志在2021年度党史学习教育专题民主生活会上的对照检查材料" in body
+    assert "（二）在带头牢记我们党是什么、要干什么这个根本问题方面。" in body
+    assert "二是调查研究走马观花。" in body
+    document = server.sent_documents(USER)[-1]
+    assert document.filename.startswith("对照检查材料-2021年度-") and document.filename.endswith(".txt")
+    first_text = document.content.decode("utf-8")
+    assert first_text.startswith("王测试同志")
+
+    chat.say("/edit 2.1", "当前内容：理论学习计划执行不严")
+    chat.say("理论学习缺乏计划性", "当前内容：年初制定了自学计划")
+    chat.press("keep:themes.1.problems.1.detail", "当前内容：第三季度原定")
+    chat.press("keep:themes.1.problems.1.example", "修改已完成")
+
+    chat.say("/draft", "【草稿】已全部填写")
+    server.wait_for(2, method="sendDocument", chat_id=USER)
+    second_text = server.sent_documents(USER)[-1].content.decode("utf-8")
+    assert "一是理论学习缺乏计划性。" in second_text
+    assert second_text == first_text.replace("一是理论学习计划执行不严", "一是理论学习缺乏计划性", 1)
+
+
+def test_bad_input_gets_chinese_reply_and_changes_nothing(server: FakeBotAPI, bot: RunningBot) -> None:
+    chat = Chat(server, USER)
+    chat.say("/new 2021-dangshi", "请填写您的职务")
+    chat.push(make_photo_update(USER, "photo-1"), "目前只能接收文字回答")
+    chat.push(make_sticker_update(USER, "sticker-1"), "目前只能接收文字回答")
+    chat.push(make_voice_update(USER, "voice-1"), "目前只能接收文字回答")
+    chat.say("县" * 41, "回答过长")
+    chat.say("/frobnicate", "未知命令")
+    chat.say("/edit 42", "没有第42部分")
+    chat.say("/edit 2.9", "没有第9项")
+    with bot.service.db.transaction() as session:
+        ctx = bot.service._open(session, USER)
+        assert ctx.answers == {}
+
+
+def test_draft_and_status_and_export_import(server: FakeBotAPI, bot: RunningBot) -> None:
+    chat = Chat(server, USER)
+    chat.send_file((SAMPLES / "answers-2021.yaml").read_bytes(), "答案.yaml", "确认导入吗")
+    chat.press("imp:yes", "导入完成")
+    chat.say("/status", "100%")
+    chat.say("/draft", "【草稿】")
+    server.wait_for(1, method="sendDocument", chat_id=USER)
+    assert server.sent_documents(USER)[-1].content.decode("utf-8").startswith("李明同志")
+    server.push(make_command_update(USER, "/export"))
+    server.wait_for(2, method="sendDocument", chat_id=USER)
+    exported = server.sent_documents(USER)[-1]
+    assert exported.caption is not None and "答案文件已导出" in exported.caption
+    assert exported.filename.endswith(".yaml") and b"profile: 2021-dangshi" in exported.content
+
+
+def test_session_survives_a_restart(server: FakeBotAPI, tg_config: Config) -> None:
+    chat = Chat(server, USER)
+    with RunningBot(tg_config):
+        chat.say("/new 2021-dangshi", "请填写您的职务")
+        chat.say("县人民政府副县长", "请填写您的姓名")
+    with RunningBot(tg_config):  # a new Application and service on the same database
+        chat.say("/start", "请填写您的姓名")
+        chat.say("张某", "请填写您所在单位")
+
+
+def test_group_chats_are_refused(server: FakeBotAPI, bot: RunningBot) -> None:
+    from tests.fakebotapi import make_message_update
+
+    server.push(make_message_update(USER, "你好", chat_type="group"))
+    server.wait_for(lambda s: any("只在私聊中使用" in t for t in s.sent_messages()), 10)
+    with bot.service.db.transaction() as session:
+        from bot.storage.repository import Repository
+        assert Repository(session).user(USER) is None
+
+
+def test_long_drafts_split_at_paragraphs() -> None:
+    text = "\n".join(["段" * 1500] * 6)
+    chunks = split_message(text)
+    assert all(len(c) <= 4096 for c in chunks) and "\n".join(chunks) == text
+    assert len(split_message("长" * 9000)) == 3
