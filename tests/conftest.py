@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bot.app import build_service
 from bot.config import Config, load_config
@@ -21,6 +26,14 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
 def config(tmp_path: Path) -> Config:
     base = load_config(ROOT / "config.yaml", env={})
     return replace(base, database_url=f"sqlite:///{tmp_path / 'selfreview.db'}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_config(request: pytest.FixtureRequest, config: Config) -> Config:
+    """The same test on a SQLite file and on PostgreSQL."""
+    if request.param == "sqlite":
+        return config
+    return replace(config, database_url=request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture
@@ -41,3 +54,22 @@ def profile(catalog: ProfileCatalog) -> Profile:
 @pytest.fixture(scope="session")
 def assembler() -> Assembler:
     return Assembler(ROOT / "templates")
+
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "SELFREVIEW_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (PostgreSQL runs on every machine and in CI)."""
+    name = f"selfreview_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

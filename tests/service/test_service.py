@@ -50,7 +50,8 @@ def test_answer_without_draft_asks_to_choose(service: DraftingService) -> None:
     assert "请先选择会议" in replies[0].text
 
 
-def test_whole_interview_produces_the_draft(service: DraftingService) -> None:
+def test_whole_interview_produces_the_draft(any_db_config: Config) -> None:
+    service = build_service(any_db_config)
     replies = complete_interview(service)
     assert "全部问题已回答完毕" in replies[-1].text
     text = draft_text(service)
@@ -128,7 +129,8 @@ def test_stale_and_forged_buttons(service: DraftingService) -> None:
     assert current(service).id == "author.position"
 
 
-def test_state_survives_a_new_service(config: Config) -> None:
+def test_state_survives_a_new_service(any_db_config: Config) -> None:
+    config = any_db_config
     first = build_service(config)
     first.new(USER, "2021-dangshi")
     first.answer(USER, "县长")
@@ -172,7 +174,8 @@ def test_import_sample_file(service: DraftingService) -> None:
     assert current(service) is None
 
 
-def test_delete_removes_everything(service: DraftingService) -> None:
+def test_delete_removes_everything(any_db_config: Config) -> None:
+    service = build_service(any_db_config)
     complete_interview(service)
     assert "确定删除吗" in service.delete(USER)[0].text
     service.press(USER, "del:yes")
