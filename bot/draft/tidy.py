@@ -11,7 +11,9 @@ through unchanged (the latter is only ever data, never a template).
 Rules, in the order they are applied (the whole pipeline is repeated until the
 text no longer changes, which makes ``tidy`` idempotent by construction; every
 step only ever removes characters or turns ASCII punctuation into full-width
-punctuation, so this terminates after a couple of rounds):
+punctuation, and decisions rest on the nearest *content* characters, which no
+step changes, so this settles in two or three rounds; ``_MAX_ROUNDS`` is a
+safety cap):
 
 1. NFC; drop zero-width characters (U+200B-U+200D, U+2060, U+FEFF), other
    invisible format characters (soft hyphen, bidi marks/overrides/isolates,
@@ -29,9 +31,11 @@ punctuation, so this terminates after a couple of rounds):
    and ``' '``, sentence-final ``.``, ``...``/``…`` runs).  Punctuation
    between two non-Chinese tokens ("A,B", "v1.2", "10:30", "3:1") and URLs /
    ``{{ }}`` / ``{% %}`` / ``{# #}`` spans are left alone.
-4. Spaces between two Chinese characters, or next to full-width punctuation,
-   are removed; a space between Chinese and Latin/digits is kept as typed
-   ("Word 文档" stays, "使用APP办理" stays).
+4. Chinese is set solid, as in official documents: a space touching a Han
+   character or full-width punctuation is removed ("我们 要" -> "我们要",
+   "学了 3.5 小时" -> "学了3.5小时", "Word 文档" -> "Word文档"); a space
+   between two non-Chinese tokens stays ("Word 2016", "Hello world").  No
+   space is ever added ("使用APP办理" stays).
 5. The final sentence mark (see ``tidy``'s parameters).
 """
 
@@ -89,6 +93,8 @@ _ZWJ = "\u200d"
 
 _END_UNITS = frozenset("%％‰℃℉°")
 _CN_NUMERALS = frozenset("一二三四五六七八九十")
+# Rounds of the whole pipeline; the second round normally changes nothing.
+_MAX_ROUNDS = 16
 
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
@@ -124,11 +130,7 @@ def _is_vs(c: str) -> bool:
 
 def _is_emoji(c: str) -> bool:
     cp = ord(c)
-    return (
-        unicodedata.category(c) == "So"
-        or 0x1F000 <= cp <= 0x1FAFF
-        or 0x2600 <= cp <= 0x27BF
-    )
+    return unicodedata.category(c) == "So" or 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF
 
 
 def _is_latin_alnum(c: str | None) -> bool:
@@ -206,6 +208,40 @@ def _protected(s: str) -> list[bool]:
     return mask
 
 
+def _is_word(c: str) -> bool:
+    """A character that carries content: not a space, punctuation or a combining mark."""
+    if c == " ":
+        return False
+    category = unicodedata.category(c)
+    return category[0] != "P" and category not in ("Mn", "Me", "Cf")
+
+
+def _words_around(cs: list[str]) -> tuple[list[str | None], list[str | None]]:
+    """For every position, the nearest content character before and after it.
+
+    Punctuation conversions never create or remove content characters, so these
+    stay valid through a whole round: a decision based on them cannot cascade.
+    """
+    n = len(cs)
+    before: list[str | None] = [None] * n
+    after: list[str | None] = [None] * n
+    last: str | None = None
+    for i, c in enumerate(cs):
+        before[i] = last
+        if _is_word(c):
+            last = c
+    last = None
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        if _is_word(cs[i]):
+            last = cs[i]
+    return before, after
+
+
+def _han(c: str | None) -> bool:
+    return c is not None and _is_han(c)
+
+
 def _left(cs: list[str], i: int) -> str | None:
     """Nearest character before ``i`` that is neither a space nor a combining mark."""
     j = i - 1
@@ -235,84 +271,93 @@ def _base_left(cs: list[str], i: int) -> str | None:
 # --------------------------------------------------------------------------------------
 
 
-def _convert_ellipses(s: str) -> str:
-    mask = _protected(s)
-    cs = list(s)
+class _Context:
+    """What the converters need to know about one round's text."""
 
-    def replace(match: re.Match[str]) -> str:
-        start, end = match.span()
-        if any(mask[start:end]):
-            return match.group()
-        left = _left(cs, start)
-        right = _right(cs, end - 1)
-        if _is_cjk(left) or (left is None and _is_cjk(right)):
-            return "……"
-        return match.group()
+    def __init__(self, cs: list[str]) -> None:
+        self.mask = _protected("".join(cs))
+        self.before, self.after = _words_around(cs)
+        self.han_prefix = [0]
+        for c in cs:
+            self.han_prefix.append(self.han_prefix[-1] + _is_han(c))
 
-    return _ELLIPSIS.sub(replace, s)
+    def han_between(self, a: int, b: int) -> bool:
+        """Is there a Han character strictly between positions a and b?"""
+        return self.han_prefix[b] - self.han_prefix[a + 1] > 0
+
+    def chinese_near(self, a: int, b: int | None = None) -> bool:
+        """Is the content just before ``a`` or just after ``b`` (default ``a``) Chinese?"""
+        return _han(self.before[a]) or _han(self.after[a if b is None else b])
 
 
-def _convert_quotes(cs: list[str], mask: list[bool], quote: str, pair: tuple[str, str]) -> None:
+def _convert_quotes(cs: list[str], ctx: _Context, quote: str, pair: tuple[str, str]) -> None:
     spots = [
-        i for i, c in enumerate(cs)
-        if c == quote and not mask[i]
+        i
+        for i, c in enumerate(cs)
+        if c == quote
+        and not ctx.mask[i]
         # an apostrophe inside a Latin word ("don't") is not a quote
-        and not (quote == "'" and _is_latin_alnum(cs[i - 1] if i else None)
-                 and _is_latin_alnum(cs[i + 1] if i + 1 < len(cs) else None))
+        and not (
+            quote == "'"
+            and _is_latin_alnum(cs[i - 1] if i else None)
+            and _is_latin_alnum(cs[i + 1] if i + 1 < len(cs) else None)
+        )
     ]
     paired = len(spots) - len(spots) % 2
-    for k in range(0, paired, 2):
+    for k in range(0, paired, 2):  # "pair them left/right in order"
         a, b = spots[k], spots[k + 1]
-        inside = cs[a + 1:b]
-        if (any(_is_han(c) or _is_wide_punct(c) for c in inside)
-                or _is_cjk(_left(cs, a)) or _is_cjk(_right(cs, b))):
+        if ctx.han_between(a, b) or ctx.chinese_near(a, b):
             cs[a], cs[b] = pair
-    if paired < len(spots):  # one left over: decide its direction from what precedes it
+    if paired < len(spots):  # one left over: its direction follows what precedes it
         i = spots[-1]
-        if _is_cjk(_left(cs, i)) or _is_cjk(_right(cs, i)):
+        if ctx.chinese_near(i):
             after = cs[i + 1] if i + 1 < len(cs) else None
             still_open = cs[:i].count(pair[0]) > cs[:i].count(pair[1])
             opening = not still_open and after is not None and after != " " and after not in _CLOSERS
             cs[i] = pair[0] if opening else pair[1]
 
 
-def _convert_parens(cs: list[str], mask: list[bool]) -> None:
+def _convert_parens(cs: list[str], ctx: _Context) -> None:
     stack: list[int] = []
     singles: list[int] = []
     for i, c in enumerate(cs):
-        if mask[i]:
+        if ctx.mask[i]:
             continue
         if c == "(":
             stack.append(i)
         elif c == ")":
             if stack:
                 a = stack.pop()
-                inside = cs[a + 1:i]
-                if (any(_is_han(x) or _is_wide_punct(x) for x in inside)
-                        or _is_cjk(_left(cs, a)) or _is_cjk(_right(cs, i))):
+                if ctx.han_between(a, i) or ctx.chinese_near(a, i):
                     cs[a], cs[i] = "（", "）"
             else:
                 singles.append(i)
     for i in singles + stack:
-        if _is_cjk(_left(cs, i)) or _is_cjk(_right(cs, i)):
+        if ctx.chinese_near(i):
             cs[i] = "（" if cs[i] == "(" else "）"
 
 
 _SIMPLE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
 
-def _convert_simple(cs: list[str], mask: list[bool]) -> None:
-    for i, c in enumerate(cs):
-        if c not in _SIMPLE or mask[i]:
-            continue
-        left, right = _left(cs, i), _right(cs, i)
-        if _is_cjk(left) or _is_cjk(right) or left is None or right is None:
-            cs[i] = _SIMPLE[c]
+def _convert_simple(cs: list[str], ctx: _Context) -> None:
+    """``, ; : ? !`` unless both neighbouring tokens are non-Chinese ("A,B", "10:30")."""
+    todo = [i for i, c in enumerate(cs) if c in _SIMPLE and not ctx.mask[i]]
+    for i in todo:
+        before, after = ctx.before[i], ctx.after[i]
+        if before is None or after is None or _han(before) or _han(after):
+            cs[i] = _SIMPLE[cs[i]]
+    # Next to full-width punctuation ("“APP”,APP"): sweep both ways so chains settle at once.
+    for order in (todo, todo[::-1]):
+        for i in order:
+            if cs[i] in _SIMPLE and (_is_cjk(_left(cs, i)) or _is_cjk(_right(cs, i))):
+                cs[i] = _SIMPLE[cs[i]]
 
 
-def _convert_dots(cs: list[str], mask: list[bool]) -> None:
+def _convert_dots(cs: list[str], ctx: _Context) -> None:
+    """A ``.`` ending a Chinese sentence; never in 3.5, 1.2万, v1.2, U.S., URLs."""
     for i, c in enumerate(cs):
-        if c != "." or mask[i]:
+        if c != "." or ctx.mask[i]:
             continue
         left = _left(cs, i)
         after = cs[i + 1] if i + 1 < len(cs) else None
@@ -336,16 +381,33 @@ def _list_numeral_before(cs: list[str], i: int) -> bool:
     return j < 0 or cs[j] == " " or _is_wide_punct(cs[j])
 
 
-def _convert_punctuation(s: str) -> str:
-    s = _convert_ellipses(s)
+def _convert_ellipses(s: str) -> str:
+    """``...`` / ``…`` runs after Chinese become ``……``."""
     mask = _protected(s)
     cs = list(s)
-    _convert_quotes(cs, mask, '"', ("“", "”"))
-    _convert_quotes(cs, mask, "'", ("‘", "’"))
-    _convert_parens(cs, mask)
-    _convert_simple(cs, mask)
-    _convert_dots(cs, mask)
-    return "".join(cs)
+    before, after = _words_around(cs)
+
+    def replace(match: re.Match[str]) -> str:
+        start, end = match.span()
+        if any(mask[start:end]):
+            return match.group()
+        left = _left(cs, start)
+        if _han(before[start]) or (left is not None and _is_cjk(left)) or (left is None and _han(after[end - 1])):
+            return "……"
+        return match.group()
+
+    return _ELLIPSIS.sub(replace, s)
+
+
+def _convert_punctuation(s: str) -> str:
+    cs = list(s)
+    ctx = _Context(cs)
+    _convert_quotes(cs, ctx, '"', ("“", "”"))
+    _convert_quotes(cs, ctx, "'", ("‘", "’"))
+    _convert_parens(cs, ctx)
+    _convert_simple(cs, ctx)
+    _convert_dots(cs, ctx)
+    return _convert_ellipses("".join(cs))
 
 
 # --------------------------------------------------------------------------------------
@@ -354,6 +416,10 @@ def _convert_punctuation(s: str) -> str:
 
 
 def _drop_spaces(s: str, chinese: bool) -> str:
+    """Chinese is set solid: a space touching a Han character or full-width punctuation goes.
+
+    Spaces between two non-Chinese tokens (Latin words, numbers, emoji) stay.
+    """
     mask = _protected(s)
     cs = list(s)
     out: list[str] = []
@@ -361,12 +427,15 @@ def _drop_spaces(s: str, chinese: bool) -> str:
         if c == " " and not mask[i]:
             left = _base_left(cs, i)
             right = cs[i + 1] if i + 1 < len(cs) else None
-            if left is not None and right is not None and (
-                _is_wide_punct(left)
-                or _is_wide_punct(right)
-                or (
-                    (_is_han(left) or (chinese and left in _SHARED_PUNCT))
-                    and (_is_han(right) or (chinese and right in _SHARED_PUNCT))
+            if (
+                left is not None
+                and right is not None
+                and (
+                    _is_han(left)
+                    or _is_han(right)
+                    or _is_wide_punct(left)
+                    or _is_wide_punct(right)
+                    or (chinese and (left in _SHARED_PUNCT or right in _SHARED_PUNCT))
                 )
             ):
                 continue
@@ -431,9 +500,7 @@ def _once(text: str, final_stop: bool, keep_colon_end: bool) -> str:
     if chinese:
         s = _convert_punctuation(s)
     s = _drop_spaces(s, chinese)
-    if chinese or final_stop:
-        s = _end_mark(s, final_stop, keep_colon_end) if s else s
-    return s
+    return _end_mark(s, final_stop, keep_colon_end) if s else s
 
 
 def tidy(text: str, final_stop: bool = True, keep_colon_end: bool = True) -> str:
@@ -455,7 +522,7 @@ def tidy(text: str, final_stop: bool = True, keep_colon_end: bool = True) -> str
     ``。`` (or is removed when ``final_stop`` is False).
     """
     s = text
-    for _ in range(len(text) + 3):  # each round shrinks or converts something
+    for _ in range(_MAX_ROUNDS):
         nxt = _once(s, final_stop, keep_colon_end)
         if nxt == s:
             break
