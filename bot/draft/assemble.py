@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from bot.draft.content import DraftContent, Item
-from bot.draft.numerals import chinese_number, ordinal_is, section_mark, subsection_mark
+from bot.draft.numerals import chinese_count, ordinal_is, section_mark, subsection_mark
 from bot.draft.tidy import tidy
 from bot.profiles.model import ListLayout, Profile
 
@@ -136,7 +136,7 @@ def view(profile: Profile, content: DraftContent) -> dict[str, Any]:
          + (wording.remaining_marker + tidy(r.remaining) if r.remaining else ""),
          "example": None}
         for r in content.rectification]
-    rectification_lead = _fill(wording.rectification_lead, count=chinese_number(len(rectification_items)),
+    rectification_lead = _fill(wording.rectification_lead, count=chinese_count(len(rectification_items)),
                                position=position) if wording.rectification_lead and rectification_items else ""
     rectification = _list(layout.rectification, rectification_items, rectification_lead)
     in_preamble = "".join(
@@ -147,7 +147,7 @@ def view(profile: Profile, content: DraftContent) -> dict[str, Any]:
                                 for c in profile.preamble_counts})
     preamble = tidy(content.preamble) if content.preamble else _fill(
         wording.preamble, notice=profile.notice, theme=_inner_quotes(profile.theme),
-        aspects="、".join(_inner_quotes(a) for a in profile.aspects), aspect_count=chinese_number(len(profile.aspects)),
+        aspects="、".join(_inner_quotes(a) for a in profile.aspects), aspect_count=chinese_count(len(profile.aspects)),
         counts=counts, rectification=in_preamble, **common)
     themes = []
     for index, aspect in enumerate(profile.aspects, start=1):
