@@ -212,8 +212,6 @@ def merge(parent: Located, child: Located) -> Located:
     for key in ("id", "name"):
         if key not in child.data:
             m.fail(("extends",), f"继承其他配置时必须写明本配置自己的 {key}")
-    if child.data.get("id") is not None and child.data.get("id") == parent.data.get("id"):
-        m.fail(("id",), "不能与所继承的配置相同")
     data = {k: v for k, v in parent.data.items() if k != "extends"}
     _drop(m.lines, ("extends",))
     for key, value in child.data.items():
@@ -235,6 +233,8 @@ def resolve(doc: Located, lookup: Callable[[str], Located | None]) -> tuple[Loca
         where = current.where(("extends",))
         if not isinstance(parent_id, str) or not parent_id.strip():
             raise ProfileError([problem(where, ("extends",), "应为所继承配置的编号（id）")])
+        if parent_id == current.data.get("id"):
+            raise ProfileError([problem(where, ("extends",), "本配置的 id 不能与所继承的配置相同")])
         if parent_id in seen:
             raise ProfileError([problem(where, ("extends",), f"循环继承：{parent_id}")])
         parent = lookup(parent_id)
