@@ -99,7 +99,8 @@ class Verdict:
 
 _YES_WORDS = ("是", "有", "要", "再写", "继续", "好", "y", "yes", "1")
 _NO_WORDS = ("否", "没有", "无", "不", "不要", "不用", "写完了", "完成", "n", "no", "2")
-_NUMBER = re.compile(r"^(?:共|累计)?(\d{1,7})(?:人次|次|条|人|个|项|场|份)?[。.]?$")
+# A count as typed on a phone: "23", "23条", "共 41 人次", full-width digits (NFKC makes them ASCII).
+_NUMBER = re.compile(r"^(?:共|累计)?(\d{1,7})[\u4e00-\u9fff]{0,2}[。.]?$")
 
 
 @dataclass(frozen=True)
