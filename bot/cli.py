@@ -13,6 +13,7 @@ from bot.draft.assemble import Assembler
 from bot.draft.preview import preview_content
 from bot.interview.engine import Interview
 from bot.profiles import ProfileCatalog, ProfileError, load_profile
+from bot.profiles.loader import duplicate_ids
 
 
 def _catalog(config: Config) -> ProfileCatalog:
@@ -104,7 +105,11 @@ def cmd_check_profile(config: Config, args: argparse.Namespace) -> int:
     """Validate profiles (parents they extend are looked up in the profiles folder too)."""
     files = [Path(f) for f in args.files] or sorted(config.profiles_dir.glob("*.yaml"))
     assembler = Assembler(config.templates_dir)
-    failed = 0
+    # Two files with one id: each may be fine alone, but the bot refuses the folder.
+    duplicates = duplicate_ids(config.profiles_dir) if not args.files else []
+    for problem in duplicates:
+        print(problem)
+    failed = len(duplicates)
     for path in files:
         try:
             profile = load_profile(path, search=[config.profiles_dir])

@@ -57,3 +57,14 @@ def test_render_an_answers_file_of_a_later_year(tmp_path: Path, capsys: pytest.C
     out = capsys.readouterr().out
     assert out.startswith("# 周明同志在2025年度民主生活会上的对照检查材料")
     assert "## 三、典型案例剖析" in out and "**1.贯彻落实的精准度不够。**" in out
+
+
+def test_two_files_with_one_id_fail_the_folder_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        (prompts / name).write_text((ROOT / "prompts" / "2021-dangshi.yaml").read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    assert main(["--config", str(write_config(tmp_path, prompts)), "check-profile"]) == 1
+    out = capsys.readouterr().out
+    assert f"{prompts / 'b.yaml'}:4: id: 与 {prompts / 'a.yaml'} 重复：2021-dangshi" in out

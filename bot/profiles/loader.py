@@ -41,7 +41,7 @@ from bot.profiles.model import (
     freeze_questions,
 )
 
-__all__ = ["ProfileError", "load_folder", "load_profile", "parse_profile"]
+__all__ = ["ProfileError", "duplicate_ids", "load_folder", "load_profile", "parse_profile"]
 
 _BASE_WORDING: dict[str, set[str]] = {
     "title": {"name", "meeting", "year", "position", "unit"},
@@ -433,6 +433,7 @@ class _Library:
         self.by_id: dict[str, Located] = {}
         self.paths: dict[str, Path] = {}
         self.problems: list[str] = []
+        self.duplicates: list[str] = []
         self.documents: list[tuple[Path, str, Located]] = []
         for folder in folders:
             for path in sorted(folder.glob("*.yaml")):
@@ -450,7 +451,7 @@ class _Library:
         if isinstance(profile_id, str):
             if profile_id in self.by_id and self.paths[profile_id].resolve() != path.resolve():
                 where = doc.where(("id",))
-                self.problems.append(problem(where, ("id",), f"与 {self.paths[profile_id]} 重复：{profile_id}"))
+                self.duplicates.append(problem(where, ("id",), f"与 {self.paths[profile_id]} 重复：{profile_id}"))
             else:
                 self.by_id.setdefault(profile_id, doc)
                 self.paths.setdefault(profile_id, path)
@@ -463,7 +464,7 @@ class _Library:
 def load_folder(folder: Path) -> list[Profile]:
     """Every profile in folder, parents resolved among them; one bad file refuses all."""
     library = _Library([folder])
-    problems = list(library.problems)
+    problems = library.problems + library.duplicates
     profiles: list[Profile] = []
     for _, text, doc in library.documents:
         try:
@@ -475,6 +476,11 @@ def load_folder(folder: Path) -> list[Profile]:
     if not profiles:
         raise ProfileError([f"{folder}: 没有找到任何会议配置（*.yaml）"])
     return profiles
+
+
+def duplicate_ids(folder: Path) -> list[str]:
+    """Files in folder that reuse another file's id (each file alone may still be valid)."""
+    return _Library([folder]).duplicates
 
 
 def load_profile(path: Path, search: Iterable[Path] = ()) -> Profile:
