@@ -11,6 +11,7 @@ from bot.profiles.loader import load_folder
 from tests.conftest import ROOT
 
 PARENT = (ROOT / "prompts" / "2024-dangji.yaml").read_text(encoding="utf-8")
+GRANDPARENT = (ROOT / "prompts" / "2021-dangshi.yaml").read_text(encoding="utf-8")
 
 VARIANT = """\
 # 某县乡镇党委书记用：增加一个方面，调整需要说明的事项。
@@ -39,7 +40,8 @@ def line_of(text: str, needle: str) -> int:
 
 
 def folder(tmp_path: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
+    """A prompts folder with these files, and the 2021 profile the 2024 one extends."""
+    for name, text in {"2021.yaml": GRANDPARENT, **files}.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -70,17 +72,22 @@ def test_resolved_source_is_self_contained(tmp_path: Path) -> None:
     again = parse_profile(variant.source, "snapshot")  # no lookup: a parent is never consulted
     assert again == variant
     # a plain profile's snapshot is its file, byte for byte (drafts of 2021 keep their digest)
-    parent = next(p for p in profiles if p.id == "2024-dangji")
-    assert parent.source == PARENT
+    root = next(p for p in profiles if p.id == "2021-dangshi")
+    assert root.source == GRANDPARENT
 
 
 def test_editing_the_parent_changes_the_child_digest(tmp_path: Path) -> None:
     files = {"parent.yaml": PARENT, "variant.yaml": VARIANT}
     before = {p.id: p for p in load_folder(folder(tmp_path, files))}
-    edited = PARENT.replace("  causes_heading: 原因剖析", "  causes_heading: 问题产生的根源")
+    edited = PARENT.replace("  remaining_marker: 对照要求，仍需持续用力的是：", "  remaining_marker: 下一步仍需努力的是：")
     after = {p.id: p for p in load_folder(folder(tmp_path, {"parent.yaml": edited}))}
-    assert after["2024-dangji-xiangzhen"].wording.causes_heading == "问题产生的根源"
+    assert after["2024-dangji-xiangzhen"].wording.remaining_marker == "下一步仍需努力的是："
     assert after["2024-dangji-xiangzhen"].digest != before["2024-dangji-xiangzhen"].digest
+    # and editing the grandparent reaches both
+    older = GRANDPARENT.replace("  causes_heading: 原因剖析", "  causes_heading: 问题产生的根源")
+    again = {p.id: p for p in load_folder(folder(tmp_path, {"2021.yaml": older}))}
+    assert again["2024-dangji-xiangzhen"].wording.causes_heading == "问题产生的根源"
+    assert again["2024-dangji"].digest != after["2024-dangji"].digest
 
 
 def test_shipped_2025_extends_2024() -> None:

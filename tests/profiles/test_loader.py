@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.profiles import ProfileError, parse_profile
+from bot.profiles import Profile, ProfileError, parse_profile
+from bot.profiles.inherit import read_located
 from tests.conftest import ROOT
 
 SOURCE = (ROOT / "prompts" / "2021-dangshi.yaml").read_text(encoding="utf-8")
@@ -62,6 +63,11 @@ def test_missing_keys_are_all_reported() -> None:
 SOURCE_2024 = (ROOT / "prompts" / "2024-dangji.yaml").read_text(encoding="utf-8")
 
 
+def parse_2024(text: str, name: str = "bad.yaml") -> Profile:
+    """The 2024 profile extends 2021's: parse it with its parent at hand."""
+    return parse_profile(text, name, lookup={"2021-dangshi": read_located(SOURCE, "2021.yaml")}.get)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "needle", "reason"),
     [
@@ -94,7 +100,7 @@ def test_new_keys_are_checked_with_line_and_reason(old: str, new: str, needle: s
     assert old in SOURCE_2024, old
     text = SOURCE_2024.replace(old, new, 1)
     with pytest.raises(ProfileError) as caught:
-        parse_profile(text, "bad.yaml")
+        parse_2024(text)
     line = line_of(text, needle)
     assert any(p.startswith(f"bad.yaml:{line}:") and reason in p for p in caught.value.problems), (
         line, caught.value.problems)
@@ -105,7 +111,7 @@ def test_features_demand_their_wording_and_questions() -> None:
     text = SOURCE_2024.replace("  parts: [rectification, problems, causes, measures]",
                                "  parts: [rectification, problems, case, causes, measures]")
     with pytest.raises(ProfileError) as caught:
-        parse_profile(text, "bad.yaml")
+        parse_2024(text)
     joined = "\n".join(caught.value.problems)
     assert "缺少必填项 case_heading" in joined
     assert "缺少问题 case.title" in joined and "缺少问题 case.detail" in joined
@@ -113,17 +119,21 @@ def test_features_demand_their_wording_and_questions() -> None:
 
 def test_team_voice_needs_the_team_name() -> None:
     text = SOURCE_2024.replace("year: 2024\n", "year: 2024\nvoice: team\n")
-    with pytest.raises(ProfileError, match="班子材料的单位（班子名称）为必填项"):
-        parse_profile(text, "team.yaml")
-    ok = text.replace("    hint: 例如“某县人民政府”。只用于导出文件的记录，不出现在正文中。\n    required: false\n",
-                      "    hint: 例如“某县人民政府”。只用于导出文件的记录，不出现在正文中。\n")
-    assert parse_profile(ok, "team.yaml").voice == "team"
+    with pytest.raises(ProfileError) as caught:
+        parse_2024(text, "team.yaml")
+    # the optional unit question is inherited: the parent's file and line are named
+    rows = SOURCE.splitlines()
+    start = rows.index("  author.unit:")
+    line = next(i for i in range(start, len(rows)) if rows[i] == "    required: false") + 1
+    assert f"2021.yaml:{line}: questions.author.unit.required: 班子材料的单位（班子名称）为必填项" in caught.value.problems
+    ok = text.replace("questions:\n", "questions:\n  author.unit:\n    required: true\n", 1)
+    assert parse_2024(ok, "team.yaml").voice == "team"
 
 
 def test_aspects_may_carry_short_titles() -> None:
     text = SOURCE_2024.replace("  - 带头增强党性、严守纪律、砥砺作风",
                                "  - {title: 带头增强党性、严守纪律、砥砺作风, short: 党性纪律作风}")
-    profile = parse_profile(text, "short.yaml")
+    profile = parse_2024(text, "short.yaml")
     assert profile.aspects[1] == "带头增强党性、严守纪律、砥砺作风"
     assert profile.aspect_short(1) == "党性纪律作风" and profile.aspect_short(0) == profile.aspects[0]
 

@@ -13,6 +13,7 @@ from tests.conftest import ROOT
 
 USER = 5005
 PARENT = (ROOT / "prompts" / "2024-dangji.yaml").read_text(encoding="utf-8")
+GRANDPARENT = (ROOT / "prompts" / "2021-dangshi.yaml").read_text(encoding="utf-8")
 VARIANT = """\
 extends: 2024-dangji
 id: 2024-dangji-jiguan
@@ -37,6 +38,7 @@ def current_id(service: DraftingService, user: int = USER) -> str | None:
 def test_editing_the_parent_never_changes_a_draft_in_progress(config: Config, tmp_path: Path) -> None:
     prompts = tmp_path / "prompts"
     prompts.mkdir()
+    (prompts / "2021-dangshi.yaml").write_text(GRANDPARENT, encoding="utf-8")
     (prompts / "2024-dangji.yaml").write_text(PARENT, encoding="utf-8")
     (prompts / "jiguan.yaml").write_text(VARIANT, encoding="utf-8")
     cfg = replace(config, profiles_dir=prompts)
@@ -50,14 +52,19 @@ def test_editing_the_parent_never_changes_a_draft_in_progress(config: Config, tm
     before = draft_text(service)
     assert "带头改进机关作风、服务基层群众" in before and "二、存在的主要问题" in before
 
-    # The secretary edits the parent: another heading, one aspect reworded, the talks count dropped.
-    edited = (PARENT.replace("  problems_heading: 存在的主要问题", "  problems_heading: 查摆的突出问题")
+    # The secretary edits the parent: another heading, one aspect reworded, the talks count dropped;
+    # and the 2021 profile the parent extends: another closing.
+    edited = (PARENT.replace("  counts_title:", "  problems_heading: 查摆的突出问题\n  counts_title:")
               .replace("  - 带头履行全面从严治党政治责任", "  - 带头履行全面从严治党主体责任")
               .replace("，开展谈心谈话{counts.talks}人次", "")
               .replace("  - id: talks\n    question: 会前您开展谈心谈话共多少人次？（只填数字）\n"
                        "    hint: 包括与班子成员、分管部门负责人和干部群众的谈心谈话，按人次填写。\n", ""))
     assert "{counts.talks}" not in edited and "id: talks\n" not in edited
     (prompts / "2024-dangji.yaml").write_text(edited, encoding="utf-8")
+    closing = "  closing: 以上是我个人的对照检查，敬请同志们批评指正，我将虚心接受、认真整改。"
+    assert closing in GRANDPARENT
+    (prompts / "2021-dangshi.yaml").write_text(
+        GRANDPARENT.replace(closing, "  closing: 以上对照检查，请同志们批评帮助。"), encoding="utf-8")
 
     restarted = build_service(cfg)  # a new process reads the edited files
     assert restarted.catalog.get("2024-dangji-jiguan").wording.problems_heading == "查摆的突出问题"
@@ -84,6 +91,8 @@ def test_editing_the_parent_never_changes_a_draft_in_progress(config: Config, tm
     restarted.answer(other, "市发展改革委主任")
     fresh = draft_text(restarted, other)
     assert "查摆的突出问题" in fresh and "带头履行全面从严治党主体责任" in fresh and "谈心谈话" not in fresh
+    assert fresh.splitlines()[-1] == "以上对照检查，请同志们批评帮助。"
+    assert before.splitlines()[-1].startswith("以上是我个人的对照检查")
 
 
 def test_draft_header_gives_the_usual_length(service: DraftingService) -> None:
