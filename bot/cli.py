@@ -10,7 +10,10 @@ from pathlib import Path
 from bot.config import Config, ConfigError, load_config
 from bot.draft.answers_file import AnswersFileError, parse_answers
 from bot.draft.assemble import Assembler
+from bot.draft.preview import preview_content
+from bot.interview.engine import Interview
 from bot.profiles import ProfileCatalog, ProfileError, load_profile
+from bot.profiles.loader import duplicate_ids
 
 
 def _catalog(config: Config) -> ProfileCatalog:
@@ -99,17 +102,31 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_check_profile(config: Config, args: argparse.Namespace) -> int:
+    """Validate profiles (parents they extend are looked up in the profiles folder too)."""
     files = [Path(f) for f in args.files] or sorted(config.profiles_dir.glob("*.yaml"))
-    failed = 0
+    assembler = Assembler(config.templates_dir)
+    # Two files with one id: each may be fine alone, but the bot refuses the folder.
+    duplicates = duplicate_ids(config.profiles_dir) if not args.files else []
+    for problem in duplicates:
+        print(problem)
+    failed = len(duplicates)
     for path in files:
         try:
-            profile = load_profile(path)
+            profile = load_profile(path, search=[config.profiles_dir])
+            interview = Interview(profile)
+            # A trial render proves the wording fills in and the template accepts the layout.
+            document = assembler.document(profile, preview_content(interview))
         except ProfileError as exc:
             failed += 1
             for problem in exc.problems:
                 print(problem)
             continue
-        print(f"{path}: 通过（{profile.id}，{len(profile.aspects)}个方面）")
+        parts = "、".join(s.title for s in interview.sections if s.key in
+                         ("counts", "rectification", "case", "declarations"))
+        extra = f"；另有：{parts}" if parts else ""
+        print(f"{path}: 通过（{profile.id}，{profile.year}年，{len(profile.aspects)}个方面{extra}）")
+        if args.preview:
+            print(document.text())
     return 1 if failed else 0
 
 
@@ -138,6 +155,7 @@ def parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=cmd_import)
     check = sub.add_parser("check-profile", help="检查会议配置文件")
     check.add_argument("files", nargs="*")
+    check.add_argument("--preview", action="store_true", help="检查通过后显示材料框架（各部分用〔〕标出）")
     check.set_defaults(func=cmd_check_profile)
     return top
 

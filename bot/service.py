@@ -337,6 +337,8 @@ class DraftingService:
             text = document.text()
             state = "已全部填写" if progress.done else f"已完成{progress.percent}%，未填写的部分暂缺"
             header = f"【草稿】{state}，共{char_count(text)}字。"
+            if ctx.profile.length is not None:
+                header += f"（此类材料一般为{ctx.profile.length.min}～{ctx.profile.length.max}字。）"
             filename = f"对照检查材料-{ctx.profile.year}年度-{date.today():%Y%m%d}.txt"
             return [
                 Reply(header),
@@ -565,7 +567,9 @@ _SHORT_LABELS = {
     "theme.lead": "开头段", "problem.title": "标题", "problem.detail": "具体表现",
     "problem.example": "事例", "declaration.answer": "情况", "declaration.detail": "具体说明",
     "cause.title": "标题", "cause.detail": "分析", "measure.title": "标题", "measure.detail": "内容",
-    "title": "标题", "preamble": "开头段落", "closing": "结尾段落",
+    "title": "标题", "preamble": "开头段落", "closing": "结尾段落", "count": "数字",
+    "rectification.title": "措施", "rectification.done": "整改情况", "rectification.remaining": "仍需努力",
+    "case.title": "案例", "case.detail": "剖析",
 }
 
 

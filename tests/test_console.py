@@ -21,7 +21,7 @@ def run_console(db: Path, lines: list[str], cwd: Path) -> str:
 
 def test_console_pipe_and_restart(tmp_path: Path) -> None:
     db = tmp_path / "console.db"
-    out = run_console(db, ["/new 1", "县人民政府副县长", "/skip", "/skip"], tmp_path)
+    out = run_console(db, ["/new 2021-dangshi", "县人民政府副县长", "/skip", "/skip"], tmp_path)
     assert "请选择要参加的会议" in out
     assert "已新建：2021年度党史学习教育专题民主生活会" in out
     assert "请填写您的职务" in out

@@ -6,14 +6,20 @@ Schema, in profile order (optional keys may be absent):
     author: {position: 县委副书记、县长, name: 张三, unit: 某县人民政府}
     title: …          # optional override of the title line
     preamble: …       # optional override
+    counts: {study: 6, opinions: 23, talks: 41}   # only profiles with preamble_counts
+    rectification:    # only profiles with 上年度整改落实情况: one entry per last year's measure
+      - {title: …, done: …, remaining: …}         # remaining optional
     themes:           # one entry per aspect, in the profile's order
       - lead: …
         problems:
           - {title: …, detail: …, example: …}   # example optional
     declarations: [… , …]   # the final sentences
+    case: {title: …, detail: …}   # only profiles with 典型案例剖析
     causes:   [{title: …, detail: …}]
     measures: [{title: …, detail: …}]
     closing: …        # optional override
+
+Files written before a profile had the optional sections still read unchanged.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from bot.draft.content import Author, DraftContent, Item, ThemeContent
+from bot.draft.content import Author, Case, DraftContent, Item, Rectification, ThemeContent
 from bot.profiles.model import Bounds, Profile
 
 MAX_FILE_BYTES = 512 * 1024  # a whole seed-sized draft is ~40 KB of YAML
@@ -99,6 +105,76 @@ def _items(raw: Any, path: str, problems: list[str], bounds: Bounds, example: bo
     return tuple(found)
 
 
+def _counts(raw: Any, profile: Profile, problems: list[str]) -> dict[str, int]:
+    if raw is None:
+        return {}
+    known = {c.id: c for c in profile.preamble_counts}
+    if not known:
+        problems.append("counts：该会议的开头段落不填写数字")
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"counts：应为映射（{'、'.join(known)}）")
+        return {}
+    found: dict[str, int] = {}
+    for key, value in raw.items():
+        where = f"counts.{key}"
+        if key not in known:
+            problems.append(f"{where}：未知的键；可用：{'、'.join(known)}")
+        elif value is None:
+            continue
+        elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= known[key].max:
+            problems.append(f"{where}：应为 0 至 {known[key].max} 的整数")
+        else:
+            found[key] = value
+    return found
+
+
+def _rectification(raw: Any, profile: Profile, problems: list[str]) -> tuple[Rectification, ...]:
+    if raw is None:
+        return ()
+    if profile.rectification_place is None:
+        problems.append("rectification：该会议没有上年度整改落实情况")
+        return ()
+    if not isinstance(raw, list):
+        problems.append("rectification：应为列表，每项是上年度的一条整改措施")
+        return ()
+    bounds = profile.counts.rectification
+    if len(raw) > bounds.max:
+        problems.append(f"rectification：最多{bounds.max}条上年度整改措施，实际{len(raw)}条")
+    found: list[Rectification] = []
+    for index, entry in enumerate(raw):
+        where = f"rectification[{index}]"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}：应为映射（title、done、remaining）")
+            continue
+        for key in entry:
+            if key not in ("title", "done", "remaining"):
+                problems.append(f"{where}.{key}：未知的键")
+        title = _text(entry.get("title"), f"{where}.title", problems, True)
+        done = _text(entry.get("done"), f"{where}.done", problems, True)
+        remaining = _text(entry.get("remaining"), f"{where}.remaining", problems, False)
+        if title and done:
+            found.append(Rectification(title, done, remaining))
+    return tuple(found)
+
+
+def _case(raw: Any, profile: Profile, problems: list[str]) -> Case | None:
+    if raw is None:
+        return None
+    if not profile.has_case:
+        problems.append("case：该会议没有典型案例剖析")
+        return None
+    if not isinstance(raw, dict):
+        problems.append("case：应为映射（title、detail）")
+        return None
+    for key in raw:
+        if key not in ("title", "detail"):
+            problems.append(f"case.{key}：未知的键")
+    title = _text(raw.get("title"), "case.title", problems, True)
+    detail = _text(raw.get("detail"), "case.detail", problems, True)
+    return Case(title, detail) if title and detail else None
+
+
 def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
     """Read an answers file. profile_for(profile_id) returns the Profile or None.
 
@@ -126,8 +202,8 @@ def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
     if profile_id and profile is None:
         raise AnswersFileError([f"profile：没有编号为“{profile_id}”的会议配置"])
     assert profile is not None or problems
-    known = {"profile", "author", "title", "preamble", "themes", "declarations", "causes",
-             "measures", "closing"}
+    known = {"profile", "author", "title", "preamble", "counts", "rectification", "themes", "declarations",
+             "case", "causes", "measures", "closing"}
     for key in doc:
         if key not in known:
             problems.append(f"{key}：未知的键")
@@ -192,6 +268,9 @@ def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
         causes=_items(doc.get("causes"), "causes", problems, profile.counts.causes, False, "原因"),
         measures=_items(doc.get("measures"), "measures", problems, profile.counts.measures, False, "措施"),
         closing=_text(doc.get("closing"), "closing", problems, False),
+        counts=_counts(doc.get("counts"), profile, problems),
+        rectification=_rectification(doc.get("rectification"), profile, problems),
+        case=_case(doc.get("case"), profile, problems),
     )
     if problems:
         raise AnswersFileError(problems)
@@ -214,11 +293,19 @@ def dump_answers(content: DraftContent) -> str:
         doc["title"] = content.title
     if content.preamble:
         doc["preamble"] = content.preamble
+    if content.counts:
+        doc["counts"] = dict(content.counts)
+    if content.rectification:
+        doc["rectification"] = [
+            {"title": r.title, "done": r.done, **({"remaining": r.remaining} if r.remaining else {})}
+            for r in content.rectification]
     doc["themes"] = [
         {**({"lead": t.lead} if t.lead else {}), "problems": [_item_dict(p, True) for p in t.problems]}
         for t in content.themes
     ]
     doc["declarations"] = list(content.declarations)
+    if content.case is not None:
+        doc["case"] = {"title": content.case.title, "detail": content.case.detail}
     doc["causes"] = [_item_dict(c, False) for c in content.causes]
     doc["measures"] = [_item_dict(m, False) for m in content.measures]
     if content.closing:

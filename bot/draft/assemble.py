@@ -11,23 +11,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
 
 from bot.draft.content import DraftContent, Item
-from bot.draft.numerals import chinese_number, ordinal_is, section_mark, subsection_mark
+from bot.draft.numerals import chinese_count, ordinal_is, section_mark, subsection_mark
 from bot.draft.tidy import tidy
-from bot.profiles.model import Profile
+from bot.profiles.model import ListLayout, Profile
 
 # Private Use Area code points: tidy() strips these from anything the user typed,
 # so only the template can produce them.
 _PARA = "\ue002"
 _PARA_END = "\ue003"
-_RUN = "\ue000"
+_RUN = "\ue000"  # h2 run
+_RUN3 = "\ue004"  # h3 run
 _RUN_END = "\ue001"
 
 PARAGRAPH_STYLES = ("title", "h1", "body")
+# plain text; h2: a （一） heading run inside a body paragraph (楷体); h3: a 1、/1. item
+# heading run inside a body paragraph (仿宋, bold in common practice).
+RUN_STYLES = ("plain", "h2", "h3")
 
 _EXAMPLE_PREFIX = re.compile(r"^(如|比如|例如|譬如|又如)[，,:：]\s*")
 _NO_NAME = "〇〇"
@@ -36,7 +41,7 @@ _NO_NAME = "〇〇"
 @dataclass(frozen=True)
 class Run:
     text: str
-    style: str = "plain"  # "plain" or "h2" (the （一） heading inside a paragraph)
+    style: str = "plain"  # one of RUN_STYLES
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class Document:
         lines: list[str] = []
         for paragraph in self.paragraphs:
             body = "".join(
-                f"**{_md_escape(run.text)}**" if run.style == "h2" else _md_escape(run.text)
+                f"**{_md_escape(run.text)}**" if run.style in ("h2", "h3") else _md_escape(run.text)
                 for run in paragraph.runs
             )
             prefix = {"title": "# ", "h1": "## "}.get(paragraph.style, "")
@@ -94,64 +99,93 @@ def _example(text: str | None) -> str | None:
     return tidy(_EXAMPLE_PREFIX.sub("", tidy(text, final_stop=False))) or None
 
 
-def _items(found: tuple[Item, ...], number: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "number": number(k),
-            "mark": subsection_mark(k),
-            "title": tidy(item.title),
-            "detail": tidy(item.detail) if item.detail else "",
-            "example": _example(item.example),
-        }
-        for k, item in enumerate(found, start=1)
-    ]
+def _list(layout: ListLayout, items: list[dict[str, Any]], lead: str = "") -> dict[str, Any]:
+    """A numbered list as the template sets it: style, optional lead sentence, numbered items."""
+    for k, item in enumerate(items, start=1):
+        item["number"] = layout.number(k)
+    return {"style": layout.style, "lead": lead, "items": items}
+
+
+def _item(item: Item) -> dict[str, Any]:
+    return {
+        "title": tidy(item.title),
+        "detail": tidy(item.detail) if item.detail else "",
+        "example": _example(item.example),
+    }
 
 
 def view(profile: Profile, content: DraftContent) -> dict[str, Any]:
     """Plain values for the template: strings, lists and dicts, never ORM rows."""
     wording = profile.wording
+    layout = profile.layout
     author = content.author
     position = tidy(author.position, final_stop=False) if author.position else _NO_NAME
     name = tidy(author.name, final_stop=False) if author.name else None
     common = {"meeting": profile.meeting, "year": profile.year, "position": position,
-              "unit": tidy(author.unit, final_stop=False) if author.unit else ""}
+              "unit": tidy(author.unit, final_stop=False) if author.unit else _NO_NAME}
     if content.title:
         title = tidy(content.title, final_stop=False)
     elif name:
         title = _fill(wording.title, name=name, **common)
     else:
         title = _fill(wording.title_anonymous, **common)
+
+    rectification_items = [
+        {"title": tidy(r.title),
+         "detail": (tidy(r.done) if r.done else "")
+         + (wording.remaining_marker + tidy(r.remaining) if r.remaining else ""),
+         "example": None}
+        for r in content.rectification]
+    rectification_lead = _fill(wording.rectification_lead, count=chinese_count(len(rectification_items)),
+                               position=position) if wording.rectification_lead and rectification_items else ""
+    rectification = _list(layout.rectification, rectification_items, rectification_lead)
+    in_preamble = "".join(
+        [rectification["lead"]]
+        + [item["number"] + item["title"] + item["detail"] for item in rectification["items"]])
+
+    counts = SimpleNamespace(**{c.id: str(content.counts[c.id]) if c.id in content.counts else _NO_NAME
+                                for c in profile.preamble_counts})
     preamble = tidy(content.preamble) if content.preamble else _fill(
         wording.preamble, notice=profile.notice, theme=_inner_quotes(profile.theme),
-        aspects="、".join(_inner_quotes(a) for a in profile.aspects), aspect_count=chinese_number(len(profile.aspects)),
-        **common)
+        aspects="、".join(_inner_quotes(a) for a in profile.aspects), aspect_count=chinese_count(len(profile.aspects)),
+        counts=counts, rectification=in_preamble, **common)
     themes = []
     for index, aspect in enumerate(profile.aspects, start=1):
         theme = content.themes[index - 1] if index <= len(content.themes) else None
+        short = profile.aspect_short(index - 1)
         lead = tidy(theme.lead) if theme and theme.lead else _fill(
-            wording.lead_default, aspect=aspect, position=position)
+            wording.lead_default, aspect=aspect, short=short, position=position)
         themes.append({
             "mark": subsection_mark(index),
-            "heading": _fill(wording.aspect_heading, aspect=aspect),
+            "heading": _fill(wording.aspect_heading, aspect=aspect, short=short),
             "lead": lead,
-            "problems": _items(theme.problems if theme else (), ordinal_is),
+            "problems": _list(layout.problems, [_item(p) for p in (theme.problems if theme else ())]),
         })
+    headings = {"rectification": wording.rectification_heading, "problems": wording.problems_heading,
+                "case": wording.case_heading, "causes": wording.causes_heading,
+                "measures": wording.measures_heading}
     return {
         "title": title,
         "preamble": preamble,
         "wording": {
-            "problems_heading": wording.problems_heading,
             "example_marker": wording.example_marker,
             "declarations_heading": wording.declarations_heading,
-            "causes_heading": wording.causes_heading,
-            "measures_heading": wording.measures_heading,
         },
-        "marks": {"problems": section_mark(1), "causes": section_mark(2), "measures": section_mark(3)},
+        "parts": [{"key": key, "mark": section_mark(number), "heading": headings[key]}
+                  for number, key in enumerate(layout.parts, start=1)],
+        "aspects_style": layout.aspects,
         "themes": themes,
         "declarations": [{"number": ordinal_is(k), "text": tidy(text)}
                          for k, text in enumerate(content.declarations, start=1)],
-        "causes": _items(content.causes, ordinal_is),
-        "measures": _items(content.measures, ordinal_is),
+        "lists": {
+            "rectification": rectification,
+            "causes": _list(layout.causes, [_item(c) for c in content.causes],
+                            _fill(wording.causes_lead, position=position)),
+            "measures": _list(layout.measures, [_item(m) for m in content.measures],
+                              _fill(wording.measures_lead, position=position)),
+        },
+        "case": {"title": tidy(content.case.title), "detail": tidy(content.case.detail)
+                 if content.case.detail else ""} if content.case else None,
         "closing": tidy(content.closing) if content.closing else _fill(wording.closing, position=position),
     }
 
@@ -168,6 +202,7 @@ class Assembler:
         )
         self.env.globals["p"] = lambda style: f"{_PARA}{style}{_PARA_END}"
         self.env.globals["h2"] = lambda text: f"{_RUN}{text}{_RUN_END}"
+        self.env.globals["h3"] = lambda text: f"{_RUN3}{text}{_RUN_END}"
 
     def document(self, profile: Profile, content: DraftContent, template: str = "draft.j2") -> Document:
         rendered = self.env.get_template(template).render(view(profile, content))
@@ -188,11 +223,11 @@ def parse_marked(rendered: str) -> Document:
         if "\n" in body:
             raise ValueError(f"line break inside a paragraph: {body[:60]!r}")
         runs: list[Run] = []
-        for piece in re.split(f"({_RUN}[^{_RUN_END}]*{_RUN_END})", body):
+        for piece in re.split(f"([{_RUN}{_RUN3}][^{_RUN_END}]*{_RUN_END})", body):
             if not piece:
                 continue
-            if piece.startswith(_RUN):
-                runs.append(Run(piece[1:-1], "h2"))
+            if piece[0] in (_RUN, _RUN3):
+                runs.append(Run(piece[1:-1], "h2" if piece[0] == _RUN else "h3"))
             else:
                 runs.append(Run(piece))
         if runs:

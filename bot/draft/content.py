@@ -30,6 +30,23 @@ class ThemeContent:
 
 
 @dataclass(frozen=True)
+class Rectification:
+    """One of last year's measures: what has been done about it, and what remains."""
+
+    title: str
+    done: str = ""
+    remaining: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """The 典型案例剖析: a case, and what the official draws from it."""
+
+    title: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class DraftContent:
     """Everything the official supplied; the profile supplies the rest."""
 
@@ -42,3 +59,7 @@ class DraftContent:
     causes: tuple[Item, ...] = ()
     measures: tuple[Item, ...] = ()
     closing: str | None = None
+    # Sections only some profiles have.
+    counts: dict[str, int] = field(default_factory=dict)  # preamble counts by id: {"study": 5}
+    rectification: tuple[Rectification, ...] = ()
+    case: Case | None = None

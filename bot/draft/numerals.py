@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "arabic_mark",
+    "chinese_count",
     "chinese_number",
     "ordinal_is",
     "paren_arabic",
@@ -30,6 +31,11 @@ def chinese_number(n: int) -> str:
     if tens == 0:
         return _DIGITS[units]
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + _DIGITS[units]
+
+
+def chinese_count(n: int) -> str:
+    """A count before a measure word: 2 -> 两 (两个方面, 两项), otherwise as chinese_number."""
+    return "两" if n == 2 else chinese_number(n)
 
 
 def ordinal_is(n: int) -> str:

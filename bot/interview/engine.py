@@ -7,10 +7,12 @@ so any process can serve any update.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.draft.content import Author, DraftContent, Item, ThemeContent
+from bot.draft.content import Author, Case, DraftContent, Item, Rectification, ThemeContent
 from bot.draft.numerals import chinese_number
 from bot.draft.tidy import char_count, tidy
 from bot.profiles.model import Bounds, Profile
@@ -41,6 +43,7 @@ class Question:
     min_length: int
     max_length: int
     choices: tuple[Choice, ...] = ()
+    max_value: int | None = None  # a number question (the preamble counts): 0 … max_value
 
     @property
     def is_choice(self) -> bool:
@@ -50,7 +53,9 @@ class Question:
 @dataclass(frozen=True)
 class Section:
     number: int
-    key: str  # "author", "themes.1" … "themes.N", "declarations", "causes", "measures", "extras"
+    # "author", "counts", "rectification", "themes.1" … "themes.N", "declarations", "case",
+    # "causes", "measures", "extras"
+    key: str
     title: str
     in_flow: bool = True  # extras (title, preamble, closing overrides) are reached by /edit only
 
@@ -94,6 +99,28 @@ class Verdict:
 
 _YES_WORDS = ("是", "有", "要", "再写", "继续", "好", "y", "yes", "1")
 _NO_WORDS = ("否", "没有", "无", "不", "不要", "不用", "写完了", "完成", "n", "no", "2")
+# A count as typed on a phone: "23", "23条", "共 41 人次", full-width digits (NFKC makes them ASCII).
+_NUMBER = re.compile(r"^(?:共|累计)?(\d{1,7})[\u4e00-\u9fff]{0,2}[。.]?$")
+
+
+@dataclass(frozen=True)
+class _List:
+    """A repeated part: its question kind, the fields each item asks, and how to name it."""
+
+    kind: str
+    fields: tuple[str, ...]
+    noun: str
+    unit: str
+
+
+# Keyed by the list's name in the profile's counts and layout.
+_LISTS: dict[str, _List] = {
+    "problems": _List("problem", ("title", "detail", "example"), "问题", "个"),
+    "causes": _List("cause", ("title", "detail"), "原因", "条"),
+    "measures": _List("measure", ("title", "detail"), "措施", "条"),
+    "rectification": _List("rectification", ("title", "done", "remaining"), "上年度整改措施", "条"),
+}
+_LIST_BY_KIND = {spec.kind: spec for spec in _LISTS.values()}
 
 
 class Interview:
@@ -101,15 +128,26 @@ class Interview:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        aspects = profile.aspects
+        wording = profile.wording
         sections = [Section(1, "author", "基本信息")]
-        for index, aspect in enumerate(aspects, start=1):
-            sections.append(Section(len(sections) + 1, f"themes.{index}",
-                                    f"{profile.wording.problems_heading}（{chinese_number(index)}）{aspect}"))
-        sections.append(Section(len(sections) + 1, "declarations", _strip_colon(
-            profile.wording.declarations_heading)))
-        sections.append(Section(len(sections) + 1, "causes", profile.wording.causes_heading))
-        sections.append(Section(len(sections) + 1, "measures", profile.wording.measures_heading))
+
+        def add(key: str, title: str) -> None:
+            sections.append(Section(len(sections) + 1, key, title))
+
+        if profile.preamble_counts:
+            add("counts", wording.counts_title)
+        if profile.rectification_place == "preamble":
+            add("rectification", wording.rectification_heading)
+        for part in profile.layout.parts:
+            if part == "problems":
+                for index in range(1, len(profile.aspects) + 1):
+                    add(f"themes.{index}", f"{wording.problems_heading}（{chinese_number(index)}）"
+                        f"{profile.aspect_short(index - 1)}")
+                if profile.declarations:
+                    add("declarations", _strip_colon(wording.declarations_heading))
+            else:
+                add(part, {"rectification": wording.rectification_heading, "case": wording.case_heading,
+                           "causes": wording.causes_heading, "measures": wording.measures_heading}[part])
         sections.append(Section(len(sections) + 1, "extras", "标题、开头和结尾（可选）", in_flow=False))
         self.sections: tuple[Section, ...] = tuple(sections)
         self._section_by_key = {s.key: s for s in sections}
@@ -123,9 +161,8 @@ class Interview:
         if kind == "declaration.answer":
             choices = (Choice(YES, "有", _YES_WORDS), Choice(NO, "没有", _NO_WORDS))
         elif kind.endswith(".more"):
-            what = {"problem": "问题", "cause": "原因", "measure": "措施"}[kind.split(".")[0]]
-            unit = "个" if what == "问题" else "条"
-            choices = (Choice(YES, f"再写一{unit}{what}", _YES_WORDS),
+            spec = _LIST_BY_KIND[kind.split(".")[0]]
+            choices = (Choice(YES, f"再写一{spec.unit}{spec.noun}", _YES_WORDS),
                        Choice(NO, "这部分写完了", _NO_WORDS))
         return Question(
             id=qid, kind=kind, section=self._section_by_key[section_key].number, part=part,
@@ -133,20 +170,22 @@ class Interview:
             min_length=text.min_length, max_length=text.max_length, choices=choices,
         )
 
-    def _repeated(self, answers: Answers, prefix: str, kind: str, section_key: str,
-                  bounds: Bounds, with_example: bool, **fmt: str) -> Iterator[Question]:
+    def _repeated(self, answers: Answers, prefix: str, list_key: str, section_key: str,
+                  **fmt: str) -> Iterator[Question]:
+        spec = _LISTS[list_key]
+        bounds: Bounds = getattr(self.profile.counts, list_key)
         k = 1
         while True:
             part = f"{prefix}.{k}"
-            ordinal = {"n": chinese_number(k), "number": str(k), **fmt}
-            yield self._question(f"{part}.title", f"{kind}.title", section_key, part, **ordinal)
-            yield self._question(f"{part}.detail", f"{kind}.detail", section_key, part, **ordinal)
-            if with_example:
-                yield self._question(f"{part}.example", f"{kind}.example", section_key, part, **ordinal)
+            title = answers.get(f"{part}.title")
+            ordinal = {"n": chinese_number(k), "number": str(k),
+                       "measure": tidy(title, final_stop=False) if title else "", **fmt}
+            for name in spec.fields:
+                yield self._question(f"{part}.{name}", f"{spec.kind}.{name}", section_key, part, **ordinal)
             if k >= bounds.max:
                 return
             if k >= bounds.min:
-                yield self._question(f"{part}.more", f"{kind}.more", section_key, part, **ordinal)
+                yield self._question(f"{part}.more", f"{spec.kind}.more", section_key, part, **ordinal)
                 if answers.get(f"{part}.more") != YES:
                     return
             k += 1
@@ -156,22 +195,38 @@ class Interview:
         return list(self._plan(answers))
 
     def _plan(self, answers: Answers) -> Iterator[Question]:
-        for kind in ("author.position", "author.name", "author.unit"):
-            yield self._question(kind, kind, "author", "author")
-        counts = self.profile.counts
-        for index, aspect in enumerate(self.profile.aspects, start=1):
-            key = f"themes.{index}"
-            yield self._question(f"{key}.lead", "theme.lead", key, f"{key}.lead", aspect=aspect)
-            yield from self._repeated(answers, f"{key}.problems", "problem", key, counts.problems,
-                                      True, aspect=aspect)
-        for number, declaration in enumerate(self.profile.declarations, start=1):
-            part = f"declarations.{declaration.id}"
-            yield self._question(f"{part}.answer", "declaration.answer", "declarations", part,
-                                 number=str(number), matter=declaration.question)
-            if answers.get(f"{part}.answer") == YES:
-                yield self._question(f"{part}.detail", "declaration.detail", "declarations", part)
-        yield from self._repeated(answers, "causes", "cause", "causes", counts.causes, False)
-        yield from self._repeated(answers, "measures", "measure", "measures", counts.measures, False)
+        for section in self.sections:
+            if section.in_flow:
+                yield from self._section_questions(section.key, answers)
+
+    def _section_questions(self, key: str, answers: Answers) -> Iterator[Question]:
+        profile = self.profile
+        if key == "author":
+            for kind in ("author.position", "author.name", "author.unit"):
+                yield self._question(kind, kind, "author", "author")
+        elif key == "counts":
+            for count in profile.preamble_counts:
+                qid = f"counts.{count.id}"
+                yield Question(id=qid, kind="count", section=self._section_by_key[key].number, part=qid,
+                               prompt=count.question, hint=count.hint, required=True, min_length=1,
+                               max_length=12, max_value=count.max)
+        elif key.startswith("themes."):
+            index = int(key.split(".")[1])
+            fmt = {"aspect": profile.aspects[index - 1], "short": profile.aspect_short(index - 1)}
+            yield self._question(f"{key}.lead", "theme.lead", key, f"{key}.lead", **fmt)
+            yield from self._repeated(answers, f"{key}.problems", "problems", key, **fmt)
+        elif key == "declarations":
+            for number, declaration in enumerate(profile.declarations, start=1):
+                part = f"declarations.{declaration.id}"
+                yield self._question(f"{part}.answer", "declaration.answer", key, part,
+                                     number=str(number), matter=declaration.question)
+                if answers.get(f"{part}.answer") == YES:
+                    yield self._question(f"{part}.detail", "declaration.detail", key, part)
+        elif key == "case":
+            yield self._question("case.title", "case.title", key, "case")
+            yield self._question("case.detail", "case.detail", key, "case")
+        else:  # causes, measures, rectification
+            yield from self._repeated(answers, key, key, key)
 
     def extras(self) -> list[Question]:
         """Optional overrides reached only through /edit."""
@@ -237,6 +292,8 @@ class Interview:
 
     def check(self, question: Question, text: str) -> Verdict:
         """Is this a usable answer to the question? Returns what to store or why not."""
+        if question.max_value is not None:
+            return self._check_number(question, text)
         if question.is_choice:
             value = self.parse_choice(question, text)
             if value is None:
@@ -254,6 +311,18 @@ class Interview:
             return Verdict(False, error=f"回答过长（{length}字），"
                            f"这一项最多{question.max_length}字，请精简后重新发送。")
         return Verdict(True, text.strip())
+
+    @staticmethod
+    def _check_number(question: Question, text: str) -> Verdict:
+        assert question.max_value is not None
+        typed = "".join(unicodedata.normalize("NFKC", text).split())
+        match = _NUMBER.match(typed)
+        if match is None:
+            return Verdict(False, error="请只填写一个数字（阿拉伯数字），如 5。")
+        value = int(match.group(1))
+        if value > question.max_value:
+            return Verdict(False, error=f"数字过大（{value}），这一项最多为{question.max_value}。")
+        return Verdict(True, str(value))
 
     @staticmethod
     def parse_choice(question: Question, text: str) -> str | None:
@@ -282,14 +351,19 @@ class Interview:
         if section.key == "declarations":
             return [Part(f"declarations.{d.id}", d.question, f"{number}.{i}")
                     for i, d in enumerate(self.profile.declarations, start=1)]
+        if section.key == "counts":
+            return [Part(f"counts.{c.id}", c.question, f"{number}.{i}")
+                    for i, c in enumerate(self.profile.preamble_counts, start=1)]
+        if section.key == "case":
+            return [Part("case", self.profile.wording.case_heading, f"{number}")]
         parts: list[Part] = []
         if section.key.startswith("themes."):
             parts.append(Part(f"{section.key}.lead", "开头段（做到了什么及转折）", f"{number}.0"))
-            prefix, bounds, noun = f"{section.key}.problems", self.profile.counts.problems, "问题"
+            prefix, list_key = f"{section.key}.problems", "problems"
         else:
-            prefix = section.key
-            bounds = getattr(self.profile.counts, section.key)
-            noun = "原因" if section.key == "causes" else "措施"
+            prefix = list_key = section.key
+        bounds: Bounds = getattr(self.profile.counts, list_key)
+        noun = "措施" if list_key == "rectification" else _LISTS[list_key].noun
         items = sorted({int(q.part.split(".")[-1]) for q in plan if q.part.startswith(prefix + ".")})
         for k in items:
             title = answers.get(f"{prefix}.{k}.title")
@@ -324,7 +398,7 @@ class Interview:
         """Answers as they must be for part_key to exist: adding item k means "more" after k-1."""
         result = dict(answers)
         head, _, last = part_key.rpartition(".")
-        if last.isdigit() and int(last) > 1 and (head.endswith(".problems") or head in ("causes", "measures")):
+        if last.isdigit() and int(last) > 1 and (head.endswith(".problems") or head in _LISTS):
             previous = f"{head}.{int(last) - 1}.more"
             if result.get(previous) != YES:
                 result[previous] = YES
@@ -334,29 +408,30 @@ class Interview:
 
     def content(self, answers: Answers) -> DraftContent:
         """What the official has written so far, in the shape the renderer expects."""
+        profile = self.profile
         plan_ids = {q.id for q in self.plan(answers)}
 
         def text(qid: str) -> str | None:
             value = answers.get(qid) if qid in plan_ids or qid in ("title", "preamble", "closing") else None
             return value if value else None
 
-        def items(prefix: str) -> tuple[Item, ...]:
-            found: list[Item] = []
+        def numbered(prefix: str) -> Iterator[int]:
             k = 1
             while f"{prefix}.{k}.title" in plan_ids:
-                title = text(f"{prefix}.{k}.title")
-                if title:
-                    found.append(Item(title, text(f"{prefix}.{k}.detail") or "",
-                                      text(f"{prefix}.{k}.example")))
+                if text(f"{prefix}.{k}.title"):
+                    yield k
                 k += 1
-            return tuple(found)
+
+        def items(prefix: str) -> tuple[Item, ...]:
+            return tuple(Item(text(f"{prefix}.{k}.title") or "", text(f"{prefix}.{k}.detail") or "",
+                              text(f"{prefix}.{k}.example")) for k in numbered(prefix))
 
         themes = tuple(
             ThemeContent(text(f"themes.{i}.lead"), items(f"themes.{i}.problems"))
-            for i in range(1, len(self.profile.aspects) + 1)
+            for i in range(1, len(profile.aspects) + 1)
         )
         declarations: list[str] = []
-        for declaration in self.profile.declarations:
+        for declaration in profile.declarations:
             answer = answers.get(f"declarations.{declaration.id}.answer")
             if answer == NO:
                 declarations.append(declaration.if_no)
@@ -364,8 +439,14 @@ class Interview:
                 detail = text(f"declarations.{declaration.id}.detail")
                 if detail:
                     declarations.append(declaration.if_yes.replace("{detail}", detail))
+        counts = {c.id: int(value) for c in profile.preamble_counts
+                  if (value := text(f"counts.{c.id}")) is not None and value.isdigit()}
+        rectification = tuple(
+            Rectification(text(f"rectification.{k}.title") or "", text(f"rectification.{k}.done") or "",
+                          text(f"rectification.{k}.remaining")) for k in numbered("rectification"))
+        case_title = text("case.title")
         return DraftContent(
-            profile_id=self.profile.id,
+            profile_id=profile.id,
             author=Author(text("author.position"), text("author.name"), text("author.unit")),
             title=text("title"),
             preamble=text("preamble"),
@@ -374,6 +455,9 @@ class Interview:
             causes=items("causes"),
             measures=items("measures"),
             closing=text("closing"),
+            counts=counts,
+            rectification=rectification,
+            case=Case(case_title, text("case.detail") or "") if case_title else None,
         )
 
     def answers_from_content(self, content: DraftContent) -> dict[str, str | None]:
@@ -389,19 +473,25 @@ class Interview:
         for key in ("title", "preamble", "closing"):
             if getattr(content, key):
                 result[key] = getattr(content, key)
+        for count_id, value in content.counts.items():
+            result[f"counts.{count_id}"] = str(value)
 
-        def put_items(prefix: str, found: tuple[Item, ...], bounds: Bounds, example: bool) -> None:
-            for k, item in enumerate(found, start=1):
-                put(f"{prefix}.{k}.title", item.title)
-                put(f"{prefix}.{k}.detail", item.detail)
-                if example:
-                    put(f"{prefix}.{k}.example", item.example)
+        def put_items(prefix: str, list_key: str, found: Sequence[Mapping[str, str | None]]) -> None:
+            bounds: Bounds = getattr(self.profile.counts, list_key)
+            for k, fields in enumerate(found, start=1):
+                for name in _LISTS[list_key].fields:
+                    put(f"{prefix}.{k}.{name}", fields.get(name))
                 if bounds.min <= k < bounds.max:
                     result[f"{prefix}.{k}.more"] = YES if k < len(found) else NO
 
+        def as_fields(found: tuple[Item, ...]) -> list[dict[str, str | None]]:
+            return [{"title": i.title, "detail": i.detail, "example": i.example} for i in found]
+
+        put_items("rectification", "rectification", [
+            {"title": r.title, "done": r.done, "remaining": r.remaining} for r in content.rectification])
         for index, theme in enumerate(content.themes, start=1):
             put(f"themes.{index}.lead", theme.lead)
-            put_items(f"themes.{index}.problems", theme.problems, self.profile.counts.problems, True)
+            put_items(f"themes.{index}.problems", "problems", as_fields(theme.problems))
         # An answers file may hold fewer sentences than matters (a draft in progress).
         for declaration, sentence in zip(self.profile.declarations, content.declarations, strict=False):
             part = f"declarations.{declaration.id}"
@@ -410,8 +500,29 @@ class Interview:
             else:
                 result[f"{part}.answer"] = YES
                 result[f"{part}.detail"] = _unwrap(declaration.if_yes, sentence)
-        put_items("causes", content.causes, self.profile.counts.causes, False)
-        put_items("measures", content.measures, self.profile.counts.measures, False)
+        if content.case is not None:
+            put("case.title", content.case.title)
+            put("case.detail", content.case.detail)
+        put_items("causes", "causes", as_fields(content.causes))
+        put_items("measures", "measures", as_fields(content.measures))
+        return result
+
+    def prefill(self, list_key: str, titles: Sequence[str]) -> dict[str, str | None]:
+        """Answers that fill in the titles of a list ahead of the interview.
+
+        The hook for carrying items over: last year's measures become this year's
+        上年度整改落实情况 items (list_key "rectification"), so the official is asked
+        only what was done and what remains for each. Store the result as answers.
+        """
+        if list_key not in ("rectification", "causes", "measures"):
+            raise ValueError(f"cannot prefill {list_key!r}")
+        bounds: Bounds = getattr(self.profile.counts, list_key)
+        chosen = [t for t in titles if t and t.strip()][: bounds.max]
+        result: dict[str, str | None] = {}
+        for k, title in enumerate(chosen, start=1):
+            result[f"{list_key}.{k}.title"] = title.strip()
+            if bounds.min <= k < bounds.max:
+                result[f"{list_key}.{k}.more"] = YES if k < len(chosen) else NO
         return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from bot.profiles.loader import ProfileError, load_profile, parse_profile
+from bot.profiles.loader import load_folder, parse_profile
 from bot.profiles.model import Profile
 
 
@@ -14,30 +14,13 @@ class ProfileCatalog:
 
     def __init__(self, profiles: list[Profile]) -> None:
         self._by_id = {p.id: p for p in profiles}
+        # Newest meeting year first (what /new offers); within a year, by id.
         self._ordered = sorted(profiles, key=lambda p: (-p.year, p.id))
 
     @classmethod
     def from_dir(cls, folder: Path) -> ProfileCatalog:
-        """Load every *.yaml in folder; one bad file refuses the whole catalog."""
-        problems: list[str] = []
-        profiles: list[Profile] = []
-        seen: dict[str, Path] = {}
-        for path in sorted(folder.glob("*.yaml")):
-            try:
-                profile = load_profile(path)
-            except ProfileError as exc:
-                problems.extend(exc.problems)
-                continue
-            if profile.id in seen:
-                problems.append(f"{path}:1: id: 与 {seen[profile.id]} 重复：{profile.id}")
-                continue
-            seen[profile.id] = path
-            profiles.append(profile)
-        if problems:
-            raise ProfileError(problems)
-        if not profiles:
-            raise ProfileError([f"{folder}: 没有找到任何会议配置（*.yaml）"])
-        return cls(profiles)
+        """Load every *.yaml in folder (resolving `extends:`); one bad file refuses the whole catalog."""
+        return cls(load_folder(folder))
 
     def all(self) -> list[Profile]:
         return list(self._ordered)
@@ -51,5 +34,9 @@ class ProfileCatalog:
 
 @lru_cache(maxsize=64)
 def profile_from_snapshot(source: str, name: str) -> Profile:
-    """Parse a stored profile text once per process (drafts pin their version)."""
+    """Parse a stored profile text once per process (drafts pin their version).
+
+    A snapshot is always self-contained: for a profile that extends another it
+    holds the fully resolved profile, so the parent's file is never consulted.
+    """
     return parse_profile(source, name)

@@ -1,99 +1,87 @@
-"""Load and validate meeting profiles from YAML, reporting file, line and reason."""
+"""Load and validate meeting profiles from YAML, reporting file, line and reason.
+
+Every problem of a file is collected, not just the first. A profile that
+`extends:` another is merged first (bot.profiles.inherit) and then validated as
+a whole; each problem still names the file and line the offending value came
+from. Its `source` is the resolved profile as one YAML text, which is what a
+draft's snapshot keeps.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import string
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.profiles.inherit import Located, Path_, ProfileError, problem, read_located, resolve
 from bot.profiles.model import (
+    ASPECT_STYLES,
+    BASE_KINDS,
     CHOICE_KINDS,
+    FEATURE_KINDS,
+    LIST_STYLES,
+    PART_KEYS,
     QUESTION_KINDS,
+    REQUIRED_PARTS,
+    VOICES,
     Bounds,
     Counts,
     Declaration,
+    Layout,
+    ListLayout,
+    PreambleCount,
     Profile,
     QuestionText,
     Wording,
     freeze_questions,
 )
 
-Path_ = tuple[str | int, ...]
+__all__ = ["ProfileError", "duplicate_ids", "load_folder", "load_profile", "parse_profile"]
 
-
-class ProfileError(Exception):
-    """A profile that cannot be used; str() names file, line and reason."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class _Located:
-    data: Any
-    lines: dict[Path_, int]
-
-
-def _compose_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
-    # A key's own line wins over the line its value starts on.
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            _compose_lines(value_node, (*path, key), lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _compose_lines(item, (*path, index), lines)
-
-
-def load_yaml_located(text: str) -> _Located:
-    """Parse YAML safely and remember the line of every key and item."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    lines: dict[Path_, int] = {}
-    if node is not None:
-        _compose_lines(node, (), lines)
-    return _Located(yaml.safe_load(text), lines)
-
-
-_WORDING_PLACEHOLDERS: dict[str, set[str]] = {
+_BASE_WORDING: dict[str, set[str]] = {
     "title": {"name", "meeting", "year", "position", "unit"},
     "title_anonymous": {"meeting", "year", "position", "unit"},
-    "preamble": {"notice", "theme", "aspects", "aspect_count", "meeting", "year", "position"},
+    "preamble": {"notice", "theme", "aspects", "aspect_count", "meeting", "year", "position", "unit"},
     "problems_heading": set(),
-    "aspect_heading": {"aspect"},
-    "lead_default": {"aspect", "position"},
+    "aspect_heading": {"aspect", "short"},
+    "lead_default": {"aspect", "short", "position"},
     "example_marker": set(),
-    "declarations_heading": set(),
     "causes_heading": set(),
     "measures_heading": set(),
     "closing": {"position"},
 }
-_QUESTION_PLACEHOLDERS = {"aspect", "n", "number", "matter"}
+# Optional keys: which feature makes each one required (None: never required).
+_OPTIONAL_WORDING: dict[str, tuple[str | None, set[str]]] = {
+    "declarations_heading": ("declarations", set()),
+    "causes_lead": (None, {"position"}),
+    "measures_lead": (None, {"position"}),
+    "counts_title": ("counts", set()),
+    "rectification_heading": ("rectification", set()),
+    "rectification_lead": (None, {"count", "position"}),
+    "remaining_marker": ("rectification", set()),
+    "case_heading": ("case", set()),
+}
+_QUESTION_PLACEHOLDERS = {"aspect", "short", "n", "number", "matter", "measure"}
+_TOP_KEYS = {"id", "version", "year", "name", "meeting", "notice", "theme", "aspects", "counts",
+             "wording", "declarations", "questions", "voice", "layout", "preamble_counts", "length"}
+_COUNT_ID = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+_LIST_LAYOUTS = ("problems", "causes", "measures", "rectification")
 
 
 class _Checker:
-    """Collects every problem of one file instead of stopping at the first."""
+    """Collects every problem of one profile instead of stopping at the first."""
 
-    def __init__(self, name: str, located: _Located) -> None:
-        self.name = name
+    def __init__(self, located: Located) -> None:
         self.located = located
         self.problems: list[str] = []
 
     def fail(self, path: Path_, reason: str) -> None:
-        line = None
-        probe = path
-        while line is None and probe:
-            line = self.located.lines.get(probe)
-            probe = probe[:-1]
-        where = f"{self.name}:{line or 1}"
-        key = ".".join(str(p) for p in path) or "(top)"
-        self.problems.append(f"{where}: {key}: {reason}")
+        self.problems.append(problem(self.located.where(path), path, reason))
 
     def get(self, mapping: Any, path: Path_, key: str, kind: type, required: bool = True) -> Any:
         if not isinstance(mapping, dict):
@@ -117,89 +105,72 @@ class _Checker:
             return None
         return value
 
-    def placeholders(self, path: Path_, text: str, allowed: set[str]) -> None:
+    def unknown(self, mapping: dict[Any, Any], path: Path_, known: Iterable[str], what: str) -> None:
+        names = set(known)
+        for key in mapping:
+            if key not in names:
+                self.fail((*path, key), f"未知的{what}；可用：{'、'.join(sorted(names))}")
+
+    def placeholders(self, path: Path_, text: str, allowed: set[str]) -> set[str]:
         try:
-            fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+            fields = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
         except ValueError as exc:
             self.fail(path, f"花括号不配对：{exc}")
-            return
-        for field_name in fields:
+            return set()
+        for field_name in sorted(fields):
             if field_name not in allowed:
                 names = "、".join("{" + a + "}" for a in sorted(allowed)) or "（无）"
                 self.fail(path, f"未知占位符 {{{field_name}}}，可用：{names}")
+        return fields
+
+    def bounds(self, raw: Any, path: Path_, default: Bounds, low: int, high: int) -> Bounds:
+        if raw is None:
+            return default
+        if not isinstance(raw, dict):
+            self.fail(path, "应为映射（min、max）")
+            return default
+        self.unknown(raw, path, ("min", "max"), "字段")
+        lo = self.get(raw, path, "min", int)
+        hi = self.get(raw, path, "max", int)
+        if lo is None or hi is None:
+            return default
+        if not low <= lo <= hi <= high:
+            self.fail(path, f"应满足 {low} ≤ min ≤ max ≤ {high}，实际 min={lo} max={hi}")
+            return default
+        return Bounds(lo, hi)
 
 
-def _bounds(c: _Checker, counts: Any, key: str, default: Bounds) -> Bounds:
-    path: Path_ = ("counts", key)
-    raw = c.get(counts, ("counts",), key, dict, required=False) if isinstance(counts, dict) else None
+def _aspects(c: _Checker, data: dict[str, Any]) -> tuple[list[str], list[str]]:
+    raw = c.get(data, (), "aspects", list)
+    titles: list[str] = []
+    shorts: list[str] = []
     if raw is None:
-        return default
-    low = c.get(raw, path, "min", int)
-    high = c.get(raw, path, "max", int)
-    if low is None or high is None:
-        return default
-    if not 1 <= low <= high <= 20:
-        c.fail(path, f"应满足 1 ≤ min ≤ max ≤ 20，实际 min={low} max={high}")
-        return default
-    return Bounds(low, high)
+        return titles, shorts
+    if not 1 <= len(raw) <= 12:
+        c.fail(("aspects",), f"方面数应为 1 至 12 个，实际 {len(raw)} 个")
+    for index, aspect in enumerate(raw):
+        path: Path_ = ("aspects", index)
+        if isinstance(aspect, dict):
+            c.unknown(aspect, path, ("title", "short"), "字段")
+            title = c.get(aspect, path, "title", str)
+            short = c.get(aspect, path, "short", str, required=False)
+        elif isinstance(aspect, str) and aspect.strip():
+            title, short = aspect, None
+        else:
+            c.fail(path, "每个方面应为非空文本，或 {title: 全称, short: 简称}")
+            continue
+        if title is not None:
+            titles.append(title.strip())
+            shorts.append((short or title).strip())
+    if len(set(titles)) != len(titles):
+        c.fail(("aspects",), "方面不能重复")
+    return titles, shorts
 
 
-def parse_profile(text: str, name: str = "<profile>") -> Profile:
-    """Build a Profile from YAML text or raise ProfileError listing every problem."""
-    try:
-        located = load_yaml_located(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise ProfileError([f"{name}:{line}: YAML 语法错误：{getattr(exc, 'problem', exc)}"]) from exc
-    c = _Checker(name, located)
-    data = located.data
-    if not isinstance(data, dict):
-        raise ProfileError([f"{name}:1: 文件内容应为一个映射（键: 值）"])
-
-    profile_id = c.get(data, (), "id", str)
-    if profile_id is not None and not all(ch.isalnum() or ch in "-_" for ch in profile_id):
-        c.fail(("id",), "只能包含字母、数字、- 和 _")
-    version = c.get(data, (), "version", int)
-    year = c.get(data, (), "year", int)
-    fields = {key: c.get(data, (), key, str) for key in ("name", "meeting", "notice", "theme")}
-
-    aspects_raw = c.get(data, (), "aspects", list)
-    aspects: list[str] = []
-    if aspects_raw is not None:
-        if not 1 <= len(aspects_raw) <= 12:
-            c.fail(("aspects",), f"方面数应为 1 至 12 个，实际 {len(aspects_raw)} 个")
-        for index, aspect in enumerate(aspects_raw):
-            if not isinstance(aspect, str) or not aspect.strip():
-                c.fail(("aspects", index), "每个方面应为非空文本")
-            else:
-                aspects.append(aspect.strip())
-
-    counts_raw = data.get("counts")
-    if counts_raw is not None and not isinstance(counts_raw, dict):
-        c.fail(("counts",), "应为映射")
-    counts = Counts(
-        problems=_bounds(c, counts_raw, "problems", Bounds(1, 4)),
-        causes=_bounds(c, counts_raw, "causes", Bounds(3, 6)),
-        measures=_bounds(c, counts_raw, "measures", Bounds(3, 6)),
-    )
-
-    wording_raw = c.get(data, (), "wording", dict)
-    wording_values: dict[str, str] = {}
-    if wording_raw is not None:
-        for key, allowed in _WORDING_PLACEHOLDERS.items():
-            value = c.get(wording_raw, ("wording",), key, str)
-            if value is not None:
-                c.placeholders(("wording", key), value, allowed)
-                wording_values[key] = value
-        for key in wording_raw:
-            if key not in _WORDING_PLACEHOLDERS:
-                c.fail(("wording", key), "未知的措辞项")
-
+def _declarations(c: _Checker, data: dict[str, Any]) -> list[Declaration]:
     declarations: list[Declaration] = []
-    declarations_raw = c.get(data, (), "declarations", list)
-    seen_ids: set[str] = set()
-    for index, raw in enumerate(declarations_raw or []):
+    seen: set[str] = set()
+    for index, raw in enumerate(c.get(data, (), "declarations", list) or []):
         path: Path_ = ("declarations", index)
         if not isinstance(raw, dict):
             c.fail(path, "应为映射（id、question、hint、if_no、if_yes）")
@@ -207,92 +178,314 @@ def parse_profile(text: str, name: str = "<profile>") -> Profile:
         for flag in (key for key in raw if isinstance(key, bool)):
             # YAML 1.1 reads a bare `yes:`/`no:` key as a boolean.
             word = next((w for w in ("yes", "no", "on", "off", "true", "false", "y", "n")
-                         if (*path, w) in located.lines), str(flag).lower())
+                         if (*path, w) in c.located.lines), str(flag).lower())
             c.fail((*path, word), "键 yes/no 会被 YAML 读作布尔值，请写作 if_yes/if_no")
-        values = {key: c.get(raw, path, key, str)
-                  for key in ("id", "question", "hint", "if_no", "if_yes")}
-        if values["id"] in seen_ids:
+        values = {key: c.get(raw, path, key, str) for key in ("id", "question", "hint", "if_no", "if_yes")}
+        if values["id"] in seen:
             c.fail((*path, "id"), f"重复的 id：{values['id']}")
         if values["if_yes"] is not None:
             c.placeholders((*path, "if_yes"), values["if_yes"], {"detail"})
         if None not in values.values():
-            seen_ids.add(values["id"] or "")
+            seen.add(values["id"] or "")
             declarations.append(Declaration(
                 id=values["id"] or "", question=values["question"] or "", hint=values["hint"] or "",
                 if_no=values["if_no"] or "", if_yes=values["if_yes"] or ""))
+    return declarations
 
+
+def _preamble_counts(c: _Checker, data: dict[str, Any]) -> list[PreambleCount]:
+    raw_list = c.get(data, (), "preamble_counts", list, required=False) or []
+    found: list[PreambleCount] = []
+    for index, raw in enumerate(raw_list):
+        path: Path_ = ("preamble_counts", index)
+        if not isinstance(raw, dict):
+            c.fail(path, "应为映射（id、question、hint、max）")
+            continue
+        c.unknown(raw, path, ("id", "question", "hint", "max"), "字段")
+        count_id = c.get(raw, path, "id", str)
+        question = c.get(raw, path, "question", str)
+        hint = c.get(raw, path, "hint", str)
+        high = c.get(raw, path, "max", int, required=False)
+        if count_id is not None and not _COUNT_ID.match(count_id):
+            c.fail((*path, "id"), "应以小写字母开头，只含小写字母、数字和 _（如 study）")
+            count_id = None
+        if count_id is not None and any(f.id == count_id for f in found):
+            c.fail((*path, "id"), f"重复的 id：{count_id}")
+            count_id = None
+        if high is not None and not 1 <= high <= 999999:
+            c.fail((*path, "max"), "应为 1 至 999999")
+            high = None
+        if count_id and question and hint:
+            found.append(PreambleCount(count_id, question.strip(), hint.strip(),
+                                       9999 if high is None else high))
+    return found
+
+
+def _list_layout(c: _Checker, raw: Any, path: Path_, default: ListLayout) -> ListLayout:
+    if raw is None:
+        return default
+    if not isinstance(raw, dict):
+        c.fail(path, "应为映射（style、mark）")
+        return default
+    c.unknown(raw, path, ("style", "mark"), "字段")
+    style = c.get(raw, path, "style", str, required=False) or default.style
+    mark = c.get(raw, path, "mark", str, required=False) or default.mark
+    if style not in LIST_STYLES:
+        c.fail((*path, "style"), f"应为 {' / '.join(LIST_STYLES)} 之一，实际 {style}")
+        style = default.style
+    fields = c.placeholders((*path, "mark"), mark, {"cn", "n"})
+    if len(fields) != 1:
+        c.fail((*path, "mark"), "编号样式应恰好包含 {cn}（一、二、三）或 {n}（1、2、3）之一，如 “{cn}是” “{n}、”")
+    return ListLayout(style, mark)
+
+
+def _layout(c: _Checker, data: dict[str, Any]) -> Layout:
+    raw = c.get(data, (), "layout", dict, required=False)
+    default = Layout()
+    if raw is None:
+        return default
+    path: Path_ = ("layout",)
+    c.unknown(raw, path, ("parts", "aspects", *_LIST_LAYOUTS), "版式项")
+    parts = tuple(default.parts)
+    parts_raw = c.get(raw, path, "parts", list, required=False)
+    if parts_raw is not None:
+        bad = [p for p in parts_raw if p not in PART_KEYS]
+        if bad:
+            c.fail((*path, "parts"), f"未知的部分 {bad[0]}；可用：{'、'.join(PART_KEYS)}")
+        elif len(set(parts_raw)) != len(parts_raw):
+            c.fail((*path, "parts"), "部分不能重复")
+        elif not set(parts_raw) >= REQUIRED_PARTS:
+            c.fail((*path, "parts"), "必须包含 problems、causes、measures")
+        else:
+            parts = tuple(parts_raw)
+    aspects = c.get(raw, path, "aspects", str, required=False) or default.aspects
+    if aspects not in ASPECT_STYLES:
+        c.fail((*path, "aspects"), f"应为 {' / '.join(ASPECT_STYLES)} 之一，实际 {aspects}")
+        aspects = default.aspects
+    lists = {key: _list_layout(c, raw.get(key), (*path, key), getattr(default, key)) for key in _LIST_LAYOUTS}
+    return Layout(parts=parts, aspects=aspects, **lists)
+
+
+def _questions(c: _Checker, data: dict[str, Any], needed: list[str], voice: str) -> dict[str, QuestionText]:
     questions: dict[str, QuestionText] = {}
-    questions_raw = c.get(data, (), "questions", dict)
-    if questions_raw is not None:
-        for kind in QUESTION_KINDS:
-            raw = questions_raw.get(kind)
-            path = ("questions", kind)
-            if not isinstance(raw, dict):
-                c.fail(path if kind in questions_raw else ("questions",), f"缺少问题 {kind}")
-                continue
-            prompt = c.get(raw, path, "prompt", str)
-            hint = c.get(raw, path, "hint", str)
-            required = c.get(raw, path, "required", bool, required=False)
-            low = c.get(raw, path, "min_length", int, required=False)
-            high = c.get(raw, path, "max_length", int, required=False)
-            low = 1 if low is None else low
-            high = 4000 if high is None else high
-            if not 1 <= low <= high <= 4000:
-                c.fail(path, f"长度限制应满足 1 ≤ min_length ≤ max_length ≤ 4000，实际 {low}、{high}")
-            if kind in CHOICE_KINDS and required is False:
-                c.fail((*path, "required"), "选择题不能设为可跳过")
-            for key in raw:
-                if key not in {"prompt", "hint", "required", "min_length", "max_length"}:
-                    c.fail((*path, key), "未知的字段")
-            if prompt is not None:
-                c.placeholders((*path, "prompt"), prompt, _QUESTION_PLACEHOLDERS)
-            if prompt is not None and hint is not None:
-                questions[kind] = QuestionText(
-                    prompt=prompt.strip(),
-                    hint=hint.strip(),
-                    required=True if required is None else required,
-                    min_length=low,
-                    max_length=high,
-                )
-        for kind in questions_raw:
-            if kind not in QUESTION_KINDS:
-                c.fail(("questions", kind), f"未知的问题类型；可用：{', '.join(QUESTION_KINDS)}")
-        position = questions.get("author.position")
-        if position is not None and not position.required:
-            c.fail(("questions", "author.position", "required"), "职务为必填项")
+    raw_all = c.get(data, (), "questions", dict)
+    if raw_all is None:
+        return questions
+    for kind in QUESTION_KINDS:
+        raw = raw_all.get(kind)
+        path: Path_ = ("questions", kind)
+        if raw is None and kind not in needed:
+            continue
+        if not isinstance(raw, dict):
+            c.fail(path if kind in raw_all else ("questions",), f"缺少问题 {kind}")
+            continue
+        prompt = c.get(raw, path, "prompt", str)
+        hint = c.get(raw, path, "hint", str)
+        required = c.get(raw, path, "required", bool, required=False)
+        low = c.get(raw, path, "min_length", int, required=False)
+        high = c.get(raw, path, "max_length", int, required=False)
+        low = 1 if low is None else low
+        high = 4000 if high is None else high
+        if not 1 <= low <= high <= 4000:
+            c.fail(path, f"长度限制应满足 1 ≤ min_length ≤ max_length ≤ 4000，实际 {low}、{high}")
+        if kind in CHOICE_KINDS and required is False:
+            c.fail((*path, "required"), "选择题不能设为可跳过")
+        c.unknown(raw, path, ("prompt", "hint", "required", "min_length", "max_length"), "字段")
+        if prompt is not None:
+            c.placeholders((*path, "prompt"), prompt, _QUESTION_PLACEHOLDERS)
+        if prompt is not None and hint is not None:
+            questions[kind] = QuestionText(prompt=prompt.strip(), hint=hint.strip(),
+                                           required=True if required is None else required,
+                                           min_length=low, max_length=high)
+    for kind in raw_all:
+        if kind not in QUESTION_KINDS:
+            c.fail(("questions", kind), f"未知的问题类型；可用：{', '.join(QUESTION_KINDS)}")
+    # Who the material belongs to must be known: a person's position, or the team's name.
+    who = "author.position" if voice == "personal" else "author.unit"
+    if who in questions and not questions[who].required:
+        c.fail(("questions", who, "required"),
+               "个人材料的职务为必填项" if voice == "personal" else "班子材料的单位（班子名称）为必填项")
+    return questions
 
-    known = {"id", "version", "year", "name", "meeting", "notice", "theme", "aspects", "counts",
-             "wording", "declarations", "questions"}
-    for key in data:
-        if key not in known:
-            c.fail((key,), "未知的顶层字段")
 
+def _check(located: Located) -> dict[str, Any]:
+    """Validate merged profile data; returns the Profile's fields or raises ProfileError."""
+    c = _Checker(located)
+    data = located.data
+    profile_id = c.get(data, (), "id", str)
+    if profile_id is not None and not all(ch.isalnum() or ch in "-_" for ch in profile_id):
+        c.fail(("id",), "只能包含字母、数字、- 和 _")
+    version = c.get(data, (), "version", int)
+    year = c.get(data, (), "year", int)
+    fields = {key: c.get(data, (), key, str) for key in ("name", "meeting", "notice", "theme")}
+    voice = c.get(data, (), "voice", str, required=False) or "personal"
+    if voice not in VOICES:
+        c.fail(("voice",), f"应为 {' / '.join(VOICES)} 之一（个人材料 / 班子材料），实际 {voice}")
+        voice = "personal"
+    aspects, shorts = _aspects(c, data)
+
+    counts_raw = c.get(data, (), "counts", dict, required=False) or {}
+    c.unknown(counts_raw, ("counts",), ("problems", "causes", "measures", "rectification"), "条数项")
+    default_counts = Counts(Bounds(1, 4), Bounds(3, 6), Bounds(3, 6))
+    counts = Counts(**{key: c.bounds(counts_raw.get(key), ("counts", key), getattr(default_counts, key), 1, 20)
+                       for key in ("problems", "causes", "measures", "rectification")})
+    length_raw = data.get("length")
+    length = c.bounds(length_raw, ("length",), Bounds(1, 1), 100, 50000) if length_raw is not None else None
+
+    declarations = _declarations(c, data)
+    preamble_counts = _preamble_counts(c, data)
+    layout = _layout(c, data)
+
+    wording_raw = c.get(data, (), "wording", dict)
+    in_preamble = isinstance(wording_raw, dict) and "{rectification}" in str(wording_raw.get("preamble", ""))
+    features = {name for name, present in (
+        ("declarations", bool(declarations)),
+        ("counts", bool(preamble_counts)),
+        ("rectification", "rectification" in layout.parts or in_preamble),
+        ("case", "case" in layout.parts)) if present}
+    wording_values: dict[str, str] = {}
+    if wording_raw is not None:
+        if "rectification" in layout.parts and in_preamble:
+            c.fail(("wording", "preamble"),
+                   "上年度整改落实情况已单独成部分（layout.parts），开头段落不能再用 {rectification}")
+        wanted = {key: (True, allowed) for key, allowed in _BASE_WORDING.items()}
+        wanted |= {key: (feature in features, allowed) for key, (feature, allowed) in _OPTIONAL_WORDING.items()}
+        count_fields = {f"counts.{f.id}" for f in preamble_counts}
+        wanted["preamble"] = (True, _BASE_WORDING["preamble"] | count_fields | {"rectification"})
+        preamble_fields: set[str] = set()
+        for key, (required, allowed) in wanted.items():
+            value = c.get(wording_raw, ("wording",), key, str, required=required)
+            if value is not None:
+                used = c.placeholders(("wording", key), value, allowed)
+                if key == "preamble":
+                    preamble_fields = used
+                wording_values[key] = value
+        c.unknown(wording_raw, ("wording",), wanted, "措辞项")
+        for index, count in enumerate(preamble_counts):
+            if "preamble" in wording_values and f"counts.{count.id}" not in preamble_fields:
+                c.fail(("preamble_counts", index, "id"),
+                       f"开头段落（wording.preamble）中没有使用 {{counts.{count.id}}}")
+
+    needed = [k for k in BASE_KINDS if "declarations" in features or not k.startswith("declaration.")]
+    for feature, kinds in FEATURE_KINDS.items():
+        if feature in features:
+            needed.extend(kinds)
+    questions = _questions(c, data, needed, voice)
+
+    c.unknown(data, (), _TOP_KEYS, "顶层字段")
     if c.problems:
         raise ProfileError(c.problems)
-    return Profile(
-        id=profile_id,
-        version=version,
-        year=year,
-        name=fields["name"],
-        meeting=fields["meeting"],
-        notice=fields["notice"],
-        theme=fields["theme"],
-        aspects=tuple(aspects),
-        counts=counts,
+    return dict(
+        id=profile_id, version=version, year=year, name=fields["name"], meeting=fields["meeting"],
+        notice=fields["notice"], theme=fields["theme"], aspects=tuple(aspects), counts=counts,
         # Wording is Chinese prose folded over several YAML lines: line breaks
         # and indentation are layout, not text.
         wording=Wording(**{k: "".join(v.split()) for k, v in wording_values.items()}),
-        declarations=tuple(declarations),
-        questions=freeze_questions(questions),
-        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        source=text,
+        declarations=tuple(declarations), questions=freeze_questions(questions),
+        aspect_shorts=tuple(shorts), voice=voice, layout=layout, preamble_counts=tuple(preamble_counts),
+        length=length,
     )
 
 
-def load_profile(path: Path) -> Profile:
-    """Read one profile file."""
+def _resolved_text(data: dict[str, Any], lineage: tuple[str, ...]) -> str:
+    """The merged profile as one self-contained YAML text (a draft's snapshot)."""
+    header = (f"# 会议配置 {data.get('id')} 的完整内容（继承自 {' ← '.join(lineage)}），"
+              "由 selfreview 合并生成，供草稿固定所用版本。\n")
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+
+
+Lookup = Callable[[str], Located | None]
+
+
+def _build(doc: Located, text: str, lookup: Lookup | None) -> Profile:
+    if "extends" in doc.data:
+        if lookup is None:
+            where = doc.where(("extends",))
+            raise ProfileError([problem(where, ("extends",), "无法解析继承：请在会议配置目录中检查此文件")])
+        merged, lineage = resolve(doc, lookup)
+        fields = _check(merged)
+        source = _resolved_text(merged.data, lineage)
+    else:
+        fields = _check(doc)
+        source = text
+    return Profile(**fields, digest=hashlib.sha256(source.encode("utf-8")).hexdigest(), source=source)
+
+
+def parse_profile(text: str, name: str = "<profile>", lookup: Lookup | None = None) -> Profile:
+    """Build a Profile from YAML text or raise ProfileError listing every problem.
+
+    lookup(id) returns the parsed document of another profile, for `extends:`.
+    """
+    return _build(read_located(text, name), text, lookup)
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError([f"{path}:1: 无法读取：{exc}"]) from exc
-    return parse_profile(text, str(path))
+
+
+class _Library:
+    """The raw profile documents of some folders, by id, for resolving `extends:`."""
+
+    def __init__(self, folders: Iterable[Path]) -> None:
+        self.by_id: dict[str, Located] = {}
+        self.paths: dict[str, Path] = {}
+        self.problems: list[str] = []
+        self.duplicates: list[str] = []
+        self.documents: list[tuple[Path, str, Located]] = []
+        for folder in folders:
+            for path in sorted(folder.glob("*.yaml")):
+                self.add(path)
+
+    def add(self, path: Path) -> Located | None:
+        try:
+            text = _read(path)
+            doc = read_located(text, str(path))
+        except ProfileError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        self.documents.append((path, text, doc))
+        profile_id = doc.data.get("id")
+        if isinstance(profile_id, str):
+            if profile_id in self.by_id and self.paths[profile_id].resolve() != path.resolve():
+                where = doc.where(("id",))
+                self.duplicates.append(problem(where, ("id",), f"与 {self.paths[profile_id]} 重复：{profile_id}"))
+            else:
+                self.by_id.setdefault(profile_id, doc)
+                self.paths.setdefault(profile_id, path)
+        return doc
+
+    def find(self, profile_id: str) -> Located | None:
+        return self.by_id.get(profile_id)
+
+
+def load_folder(folder: Path) -> list[Profile]:
+    """Every profile in folder, parents resolved among them; one bad file refuses all."""
+    library = _Library([folder])
+    problems = library.problems + library.duplicates
+    profiles: list[Profile] = []
+    for _, text, doc in library.documents:
+        try:
+            profiles.append(_build(doc, text, library.find))
+        except ProfileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ProfileError(problems)
+    if not profiles:
+        raise ProfileError([f"{folder}: 没有找到任何会议配置（*.yaml）"])
+    return profiles
+
+
+def duplicate_ids(folder: Path) -> list[str]:
+    """Files in folder that reuse another file's id (each file alone may still be valid)."""
+    return _Library([folder]).duplicates
+
+
+def load_profile(path: Path, search: Iterable[Path] = ()) -> Profile:
+    """Read one profile file; parents it extends are looked up in its folder and in search."""
+    text = _read(path)
+    doc = read_located(text, str(path))
+    library = _Library([*search, path.parent]) if "extends" in doc.data else None
+    return _build(doc, text, library.find if library else None)

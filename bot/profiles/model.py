@@ -6,9 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-# Question kinds, in the order the interview meets them. Question ids are built
-# from these (see bot.interview.engine) and must never change once drafts exist.
-QUESTION_KINDS: tuple[str, ...] = (
+from bot.draft.numerals import chinese_number
+
+# Question kinds whose texts a profile supplies under `questions:`, in the order
+# the interview meets them. Question ids are built from these (see
+# bot.interview.engine) and must never change once drafts exist.
+BASE_KINDS: tuple[str, ...] = (
     "author.position",
     "author.name",
     "author.unit",
@@ -29,9 +32,27 @@ QUESTION_KINDS: tuple[str, ...] = (
     "preamble",
     "closing",
 )
+# Kinds a profile must word only when it has the section they belong to.
+FEATURE_KINDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "rectification": ("rectification.title", "rectification.done", "rectification.remaining",
+                      "rectification.more"),
+    "case": ("case.title", "case.detail"),
+})
+QUESTION_KINDS: tuple[str, ...] = BASE_KINDS + tuple(k for kinds in FEATURE_KINDS.values() for k in kinds)
 
 # Kinds answered by a button (or the matching word), never by free text.
-CHOICE_KINDS = frozenset({"problem.more", "cause.more", "measure.more", "declaration.answer"})
+CHOICE_KINDS = frozenset({"problem.more", "cause.more", "measure.more", "rectification.more",
+                          "declaration.answer"})
+
+# The numbered parts of the body (一、二、三、…) a profile may order in `layout.parts`.
+PART_KEYS: tuple[str, ...] = ("rectification", "problems", "case", "causes", "measures")
+REQUIRED_PARTS = frozenset({"problems", "causes", "measures"})
+# How a list of items is set: 一是…二是… run on in one paragraph, one paragraph per
+# item, or one paragraph per item opening with a bold numbered sub-heading.
+LIST_STYLES: tuple[str, ...] = ("run_on", "paragraphs", "headings")
+# Where an aspect's heading stands: at the start of its lead paragraph, or on a line of its own.
+ASPECT_STYLES: tuple[str, ...] = ("run_in", "own_line")
+VOICES: tuple[str, ...] = ("personal", "team")
 
 
 @dataclass(frozen=True)
@@ -47,7 +68,7 @@ class QuestionText:
 
 @dataclass(frozen=True)
 class Bounds:
-    """How many items a repeated part may have."""
+    """How many items a repeated part may have (or how long a text may be)."""
 
     min: int
     max: int
@@ -65,8 +86,22 @@ class Declaration:
 
 
 @dataclass(frozen=True)
+class PreambleCount:
+    """A number the preamble states (学习研讨 N 次 …); wording uses it as {counts.<id>}."""
+
+    id: str
+    question: str
+    hint: str
+    max: int = 9999
+
+
+@dataclass(frozen=True)
 class Wording:
-    """The fixed phrasing of the document; {placeholders} are filled at assembly."""
+    """The fixed phrasing of the document; {placeholders} are filled at assembly.
+
+    Keys with an empty default belong to optional sections; the loader demands
+    them when the profile has that section.
+    """
 
     title: str
     title_anonymous: str
@@ -75,10 +110,17 @@ class Wording:
     aspect_heading: str
     lead_default: str
     example_marker: str
-    declarations_heading: str
     causes_heading: str
     measures_heading: str
     closing: str
+    declarations_heading: str = ""
+    causes_lead: str = ""
+    measures_lead: str = ""
+    counts_title: str = ""  # the interview's title for the preamble counts
+    rectification_heading: str = ""
+    rectification_lead: str = ""
+    remaining_marker: str = ""  # joins what was done to what remains
+    case_heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +128,30 @@ class Counts:
     problems: Bounds
     causes: Bounds
     measures: Bounds
+    rectification: Bounds = Bounds(1, 10)
+
+
+@dataclass(frozen=True)
+class ListLayout:
+    """How one list (problems, causes, measures, last year's measures) is numbered and set."""
+
+    style: str  # one of LIST_STYLES
+    mark: str  # numbering pattern: {cn} 一二三, {n} 1 2 3 — "{cn}是", "（{cn}）", "{n}、"
+
+    def number(self, k: int) -> str:
+        return self.mark.replace("{cn}", chinese_number(k)).replace("{n}", str(k))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The document's shape; the defaults are the 2021 material's."""
+
+    parts: tuple[str, ...] = ("problems", "causes", "measures")
+    aspects: str = "run_in"  # one of ASPECT_STYLES
+    problems: ListLayout = ListLayout("run_on", "{cn}是")
+    causes: ListLayout = ListLayout("headings", "（{cn}）")
+    measures: ListLayout = ListLayout("headings", "（{cn}）")
+    rectification: ListLayout = ListLayout("headings", "（{cn}）")
 
 
 @dataclass(frozen=True)
@@ -106,7 +172,16 @@ class Profile:
     questions: Mapping[str, QuestionText]
     # sha256 of the source text: drafts pin the exact profile they started with.
     digest: str = ""
+    # The profile as one self-contained YAML text: the file itself, or for a profile
+    # that extends another, the fully resolved result (what a draft's snapshot holds).
     source: str = field(default="", repr=False)
+    # Short titles of the aspects, for headings such as "（一）政治信仰方面。" (default: the title).
+    aspect_shorts: tuple[str, ...] = ()
+    voice: str = "personal"  # personal (我、本人) or team (我们、班子)
+    layout: Layout = Layout()
+    preamble_counts: tuple[PreambleCount, ...] = ()
+    length: Bounds | None = None  # the usual length of the whole material, in characters
+    lineage: tuple[str, ...] = ()  # ids this profile extends, nearest first
 
     def question_text(self, kind: str) -> QuestionText:
         return self.questions[kind]
@@ -116,6 +191,23 @@ class Profile:
             if declaration.id == declaration_id:
                 return declaration
         raise KeyError(declaration_id)
+
+    def aspect_short(self, index: int) -> str:
+        """The short title of aspect index (0-based)."""
+        return self.aspect_shorts[index] if index < len(self.aspect_shorts) else self.aspects[index]
+
+    @property
+    def rectification_place(self) -> str | None:
+        """Where last year's rectification goes: its own part, a sentence in the preamble, or nowhere."""
+        if "rectification" in self.layout.parts:
+            return "part"
+        if "{rectification}" in self.wording.preamble:
+            return "preamble"
+        return None
+
+    @property
+    def has_case(self) -> bool:
+        return "case" in self.layout.parts
 
 
 def freeze_questions(questions: dict[str, QuestionText]) -> Mapping[str, QuestionText]:

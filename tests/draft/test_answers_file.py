@@ -43,3 +43,43 @@ def test_too_large_and_not_utf8(catalog: ProfileCatalog) -> None:
         parse_answers(b"x" * (600 * 1024), catalog.find)
     with pytest.raises(AnswersFileError, match="UTF-8"):
         parse_answers("profile: 中文".encode("gbk"), catalog.find)
+
+
+def test_round_trip_with_counts_rectification_and_case(catalog: ProfileCatalog) -> None:
+    content = parse_answers((SAMPLES / "answers-2025.yaml").read_bytes(), catalog.find)
+    assert content.counts == {"study": 8, "opinions": 17, "talks": 36}
+    assert len(content.rectification) == 3 and content.rectification[2].remaining is None
+    assert content.case is not None and content.case.title.startswith("邻县某镇")
+    dumped = dump_answers(content)
+    assert "counts:" in dumped and "rectification:" in dumped and "case:" in dumped
+    assert parse_answers(dumped, catalog.find) == content
+
+
+def test_older_files_have_no_new_keys(catalog: ProfileCatalog) -> None:
+    """A 2021 export is unchanged: no empty counts, rectification or case keys appear."""
+    content = parse_answers((SAMPLES / "answers-2021.yaml").read_bytes(), catalog.find)
+    dumped = dump_answers(content)
+    assert "counts" not in dumped and "rectification" not in dumped and "case" not in dumped
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("profile: 2021-dangshi\nauthor: {position: 县长}\ncounts: {study: 3}\n", "counts：该会议的开头段落不填写数字"),
+        ("profile: 2024-dangji\nauthor: {position: 县长}\ncounts: {studies: 3}\n", "counts.studies：未知的键"),
+        ("profile: 2024-dangji\nauthor: {position: 县长}\ncounts: {study: -1}\n", "counts.study：应为 0 至 9999 的整数"),
+        ("profile: 2024-dangji\nauthor: {position: 县长}\ncounts: {study: 三}\n", "counts.study：应为 0 至 9999 的整数"),
+        ("profile: 2021-dangshi\nauthor: {position: 县长}\nrectification: [{title: a, done: b}]\n",
+         "rectification：该会议没有上年度整改落实情况"),
+        ("profile: 2024-dangji\nauthor: {position: 县长}\nrectification: [{title: 某措施}]\n",
+         "rectification[0].done：缺少内容"),
+        ("profile: 2024-dangji\nauthor: {position: 县长}\nrectification: [{title: a, done: b, left: c}]\n",
+         "rectification[0].left：未知的键"),
+        ("profile: 2024-dangji\nauthor: {position: 县长}\ncase: {title: 某案, detail: 剖析}\n", "case：该会议没有典型案例剖析"),
+        ("profile: 2025-zuofeng\nauthor: {position: 县长}\ncase: {title: 某案}\n", "case.detail：缺少内容"),
+    ],
+)
+def test_new_sections_are_checked(catalog: ProfileCatalog, text: str, fragment: str) -> None:
+    with pytest.raises(AnswersFileError) as caught:
+        parse_answers(text, catalog.find)
+    assert any(fragment in problem for problem in caught.value.problems), caught.value.problems

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from bot.draft.answers_file import parse_answers
-from bot.draft.assemble import Assembler, parse_marked
+from bot.draft.assemble import RUN_STYLES, Assembler, Run, parse_marked
 from bot.draft.content import Author, DraftContent, Item, ThemeContent
 from bot.profiles import Profile, ProfileCatalog
 from tests.conftest import SAMPLES
@@ -108,3 +108,60 @@ def test_anonymous_title(assembler: Assembler, profile: Profile, sample: DraftCo
 def test_parse_marked_refuses_text_outside_paragraphs() -> None:
     with pytest.raises(ValueError):
         parse_marked("stray\ue002body\ue003x")
+
+
+# ---- layout is data: the same content set in each numbering style ---------------------
+
+def _with_layout(profile: Profile, **changes: object) -> Profile:
+    from bot.profiles.model import Layout
+
+    return replace(profile, layout=replace(Layout(), **changes))
+
+
+def test_problems_one_paragraph_each(assembler: Assembler, profile: Profile, sample: DraftContent) -> None:
+    from bot.profiles.model import ListLayout
+
+    changed = _with_layout(profile, problems=ListLayout("paragraphs", "{cn}是"))
+    paragraphs = assembler.document(changed, sample).paragraphs
+    assert paragraphs[3].text.endswith("还存在不足：")  # heading and lead stay together
+    assert paragraphs[4].text.startswith("一是学习的系统性不强。") and paragraphs[4].runs[0].style == "plain"
+    assert paragraphs[5].text.startswith("二是学用结合有欠缺。")
+    assert paragraphs[6].runs[0].text.startswith("（二）")
+
+
+def test_problems_as_numbered_subheadings(assembler: Assembler, profile: Profile, sample: DraftContent) -> None:
+    from bot.profiles.model import ListLayout
+
+    changed = _with_layout(profile, problems=ListLayout("headings", "{n}、"), aspects="own_line")
+    doc = assembler.document(changed, sample)
+    paragraphs = doc.paragraphs
+    assert [r.style for r in paragraphs[3].runs] == ["h2"]  # the aspect heading alone on its line
+    assert paragraphs[4].text.startswith("全会召开后")  # then the lead
+    assert paragraphs[5].runs[0] == Run("1、学习的系统性不强。", "h3")
+    assert paragraphs[5].runs[1].text.startswith("习惯于围绕手头工作") and "如，今年6月至9月" in paragraphs[5].text
+    assert paragraphs[6].runs[0] == Run("2、学用结合有欠缺。", "h3")
+    assert "**1、学习的系统性不强。**" in doc.markdown()
+
+
+def test_causes_run_on_with_a_lead(assembler: Assembler, profile: Profile, sample: DraftContent) -> None:
+    from bot.profiles.model import ListLayout
+
+    changed = replace(_with_layout(profile, causes=ListLayout("run_on", "{cn}是")),
+                      wording=replace(profile.wording, causes_lead="深刻反思，问题产生的根源主要有："))
+    lines = assembler.document(changed, sample).text().splitlines()
+    at = lines.index("二、原因剖析")
+    assert lines[at + 1].startswith("深刻反思，问题产生的根源主要有：一是理论武装有所放松。认为自己")
+    assert "四是从严治党意识不够牢固。" in lines[at + 1]
+    assert lines[at + 2] == "三、整改措施"
+
+
+def test_parts_follow_the_profile_order(assembler: Assembler, profile: Profile, sample: DraftContent) -> None:
+    changed = _with_layout(profile, parts=("problems", "measures", "causes"))
+    h1 = [p.text for p in assembler.document(changed, sample).paragraphs if p.style == "h1"]
+    assert h1 == ["一、存在的主要问题", "二、整改措施", "三、原因剖析"]
+
+
+def test_h3_runs_survive_parse_marked() -> None:
+    doc = parse_marked("\ue002body\ue003\ue0041、标题。\ue001正文。")
+    assert doc.paragraphs[0].runs == (Run("1、标题。", "h3"), Run("正文。"))
+    assert RUN_STYLES == ("plain", "h2", "h3")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.interview.engine import NO, YES, Interview, InterviewError
-from bot.profiles import Profile
+from bot.profiles import Profile, ProfileCatalog
 
 
 def answer_all_minimal(interview: Interview) -> dict[str, str | None]:
@@ -155,3 +155,96 @@ def test_orphaned_answers_are_kept_but_not_rendered(profile: Profile) -> None:
     assert len(interview.content(answers).themes[0].problems) == 1
     answers["themes.1.problems.1.more"] = YES
     assert len(interview.content(answers).themes[0].problems) == 2
+
+
+# ---- later profiles: preamble counts, last year's measures, a case, wording as section titles ----
+
+def test_sections_follow_the_profile(catalog: ProfileCatalog) -> None:
+    interview = Interview(catalog.get("2025-zuofeng"))
+    keys = [s.key for s in interview.sections]
+    assert keys == ["author", "counts", "rectification", "themes.1", "themes.2", "themes.3", "themes.4",
+                    "themes.5", "declarations", "case", "causes", "measures", "extras"]
+    titles = {s.key: s.title for s in interview.sections}
+    assert titles["counts"] == "会前学习研讨、征求意见和谈心谈话"
+    assert titles["rectification"] == "上年度民主生活会整改落实情况"
+    assert titles["themes.2"] == "存在的突出问题（二）带头固本培元、增强党性"
+    assert titles["case"] == "典型案例剖析"
+    members = Interview(catalog.get("2024-zuzhishenghuo"))
+    # no declarations section; last year's rectification (told in the preamble) asked before the aspects
+    assert [s.key for s in members.sections][:3] == ["author", "rectification", "themes.1"]
+    assert "declarations" not in [s.key for s in members.sections]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "error"),
+    [("6", "6", None), ("23条", "23", None), ("４１", "41", None), (" 共 12 次。", "12", None),
+     ("0", "0", None), ("十二", None, "只填写一个数字"), ("3到5次", None, "只填写一个数字"),
+     ("", None, "只填写一个数字"), ("10000", None, "数字过大")],
+)
+def test_count_answers_are_numbers(catalog: ProfileCatalog, typed: str, stored: str | None,
+                                   error: str | None) -> None:
+    interview = Interview(catalog.get("2024-dangji"))
+    q = interview.question({}, "counts.opinions")
+    assert q is not None and q.kind == "count" and q.prompt.startswith("会前征求到的")
+    verdict = interview.check(q, typed)
+    assert verdict.value == stored
+    if error:
+        assert not verdict.ok and verdict.error is not None and error in verdict.error
+
+
+def test_rectification_asks_per_measure_and_names_it(catalog: ProfileCatalog) -> None:
+    interview = Interview(catalog.get("2024-dangji"))
+    answers: dict[str, str | None] = {"author.position": "县长", "author.name": None, "author.unit": None,
+                                      "counts.study": "6", "counts.opinions": "23", "counts.talks": "41"}
+    q = interview.current(answers)
+    assert q is not None and q.id == "rectification.1.title"
+    answers["rectification.1.title"] = "坚持每周半天自学"
+    q = interview.current(answers)
+    assert q is not None and q.id == "rectification.1.done" and "“坚持每周半天自学”" in q.prompt
+    answers["rectification.1.done"] = "全年自学四十六次"
+    q = interview.current(answers)
+    assert q is not None and q.id == "rectification.1.remaining" and not q.required
+    answers["rectification.1.remaining"] = None
+    q = interview.current(answers)
+    assert q is not None and q.id == "rectification.1.more" and [c.label for c in q.choices] == [
+        "再写一条上年度整改措施", "这部分写完了"]
+
+
+def test_prefill_carries_last_years_measures(catalog: ProfileCatalog) -> None:
+    """The hook for carrying over last year's draft: titles filled in, only done/remaining asked."""
+    interview = Interview(catalog.get("2024-dangji"))
+    prefilled = interview.prefill("rectification", ["加强理论学习", "深入基层调研", "  ", "严格廉洁自律"])
+    assert prefilled == {
+        "rectification.1.title": "加强理论学习", "rectification.1.more": YES,
+        "rectification.2.title": "深入基层调研", "rectification.2.more": YES,
+        "rectification.3.title": "严格廉洁自律", "rectification.3.more": NO}
+    rect = [q for q in interview.plan(prefilled) if q.section == 3 and q.id not in prefilled]
+    assert [q.id for q in rect] == [f"rectification.{k}.{f}" for k in (1, 2, 3) for f in ("done", "remaining")]
+    assert "“深入基层调研”" in rect[2].prompt
+    with pytest.raises(ValueError):
+        interview.prefill("themes.1.problems", ["x"])
+
+
+def test_parts_of_the_new_sections(catalog: ProfileCatalog) -> None:
+    interview = Interview(catalog.get("2025-zuofeng"))
+    answers = answer_all_minimal(interview)
+    counts = interview.parts(answers, 2)
+    assert [(p.key, p.number) for p in counts] == [("counts.study", "2.1"), ("counts.opinions", "2.2"),
+                                                    ("counts.talks", "2.3")]
+    rectification = interview.parts(answers, 3)
+    assert [p.number for p in rectification] == ["3.1", "3.2"] and rectification[-1].adds
+    assert [q.kind for q in interview.part_questions(answers, "rectification.2")] == [
+        "rectification.title", "rectification.done", "rectification.remaining"]
+    case = interview.find_part(answers, 10, None)
+    assert case.key == "case" and case.label == "典型案例剖析"
+    assert [q.id for q in interview.part_questions(answers, "case")] == ["case.title", "case.detail"]
+
+
+@pytest.mark.parametrize("profile_id", ["2024-dangji", "2025-zuofeng", "2024-zuzhishenghuo"])
+def test_new_sections_round_trip_through_answers(catalog: ProfileCatalog, profile_id: str) -> None:
+    interview = Interview(catalog.get(profile_id))
+    answers = answer_all_minimal(interview)
+    answers.update({k: "7" for k in answers if k.startswith("counts.")})
+    content = interview.content(answers)
+    assert len(content.rectification) == 1
+    assert interview.content(interview.answers_from_content(content)) == content

@@ -10,6 +10,11 @@ PROBLEMS = [
 ]
 CAUSES = ["党性修养有所放松", "宗旨意识有所淡化", "担当精神有所减退"]
 MEASURES = ["制定学习清单按月对账", "每季度蹲点调研一次", "建立难题台账限时化解"]
+LAST_YEAR = [
+    ("坚持每周半天自学", "全年自学记录四十六次，撰写学习笔记两万余字", "学用结合还不够紧"),
+    ("每季度蹲点调研", "在两个村各住了四天，解决灌溉渠修缮等问题五件", None),
+]
+COUNTS = {"study": "6", "opinions": "23次", "talks": "４１"}  # typed as on a phone: units, full-width digits
 
 
 def scripted_answer(q: Question) -> str:
@@ -32,6 +37,19 @@ def scripted_answer(q: Question) -> str:
                 "problem.example": example or "/skip"}[q.kind]
     if q.kind == "declaration.answer":
         return "没有"
+    if q.kind == "count":
+        return COUNTS.get(parts[1], "3")
+    if q.kind.startswith("rectification."):
+        k = int(parts[1])
+        title, done, remaining = LAST_YEAR[(k - 1) % len(LAST_YEAR)]
+        if q.kind == "rectification.more":
+            return "再写" if k < 2 else "写完了"
+        return {"rectification.title": title, "rectification.done": done,
+                "rectification.remaining": remaining or "/skip"}[q.kind]
+    if q.kind == "case.title":
+        return "某县原副县长违规收受礼品案"
+    if q.kind == "case.detail":
+        return "对照这个案例，我在逢年过节收到老同学寄来的土特产时，有过“小事一桩”的想法，今后一律婉拒并向组织报告。"
     if q.kind.startswith(("cause.", "measure.")):
         k = int(parts[1])
         names = CAUSES if q.kind.startswith("cause.") else MEASURES

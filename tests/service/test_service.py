@@ -39,10 +39,17 @@ def draft_text(service: DraftingService, user: int = USER) -> str:
     return next(r.text for r in replies if r.long)
 
 
-def test_start_offers_profiles(service: DraftingService) -> None:
+def test_start_and_new_offer_profiles_newest_first(service: DraftingService) -> None:
     replies = service.start(USER)
     assert "请选择要参加的会议" in replies[0].text
-    assert replies[0].buttons[0][0].data == "new:2021-dangshi"
+    expected = ["new:2025-zuofeng", "new:2024-dangji", "new:2024-zuzhishenghuo", "new:2021-dangshi"]
+    assert [row[0].data for row in replies[0].buttons] == expected
+    listing = service.new(USER)[0]
+    assert [row[0].data for row in listing.buttons] == expected
+    lines = listing.text.splitlines()
+    assert lines[1].startswith("1. 2025年度民主生活会") and lines[4].startswith("4. 2021年度")
+    # /new 4 picks the fourth listed, the oldest meeting
+    assert "已新建：2021年度党史学习教育专题民主生活会" in service.new(USER, "4")[0].text
 
 
 def test_answer_without_draft_asks_to_choose(service: DraftingService) -> None:

@@ -19,6 +19,7 @@ from tests.fakebotapi import (
     make_document_update,
     make_message_update,
 )
+from tests.service.helpers import scripted_answer
 
 TOKEN = "123456:TEST-token-for-the-fake-bot-api"
 
@@ -119,3 +120,23 @@ class Chat:
 
     def push(self, update: dict[str, Any], expect: str) -> list[str]:
         return self._send(update, expect)
+
+
+def interview_through_chat(chat: Chat, bot: RunningBot) -> None:
+    """Answer every question the way a user on a phone would: typing, or tapping buttons."""
+    for _ in range(300):
+        with bot.service.db.transaction() as session:
+            ctx = bot.service._open(session, chat.user_id)
+            assert ctx.interview is not None and ctx.draft is not None
+            q = ctx.interview.current(ctx.answers, ctx.draft.focus)
+        if q is None:
+            return
+        text = scripted_answer(q)
+        if text == "/skip":
+            chat.press(f"skip:{q.id}", "已跳过")
+        elif q.is_choice:
+            value = "yes" if text in ("再写",) else "no"
+            chat.press(f"pick:{q.id}:{value}", "已保存")
+        else:
+            chat.say(text, "已保存")
+    raise AssertionError("interview did not finish")

@@ -6,30 +6,9 @@ from bot.config import Config
 from bot.telegram.handlers import split_message
 from tests.conftest import SAMPLES
 from tests.fakebotapi import FakeBotAPI, make_command_update, make_photo_update, make_sticker_update, make_voice_update
-from tests.service.helpers import scripted_answer
-from tests.telegram.harness import Chat, RunningBot
+from tests.telegram.harness import Chat, RunningBot, interview_through_chat
 
 USER = 424242
-
-
-def interview_through_chat(chat: Chat, bot: RunningBot) -> None:
-    """Answer every question the way a user on a phone would: typing, or tapping buttons."""
-    for _ in range(300):
-        with bot.service.db.transaction() as session:
-            ctx = bot.service._open(session, chat.user_id)
-            assert ctx.interview is not None and ctx.draft is not None
-            q = ctx.interview.current(ctx.answers, ctx.draft.focus)
-        if q is None:
-            return
-        text = scripted_answer(q)
-        if text == "/skip":
-            chat.press(f"skip:{q.id}", "已跳过")
-        elif q.is_choice:
-            value = "yes" if text in ("再写",) else "no"
-            chat.press(f"pick:{q.id}:{value}", "已保存")
-        else:
-            chat.say(text, "已保存")
-    raise AssertionError("interview did not finish")
 
 
 def test_start_interview_draft_edit_draft(server: FakeBotAPI, bot: RunningBot) -> None:
