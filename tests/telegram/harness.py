@@ -13,6 +13,7 @@ from bot.app import build_service
 from bot.config import Config, TelegramConfig
 from bot.service import DraftingService
 from bot.telegram.handlers import build_application
+from bot.telegram.runner import poll
 from tests.fakebotapi import (
     FakeBotAPI,
     make_command_update,
@@ -47,19 +48,14 @@ class RunningBot:
             self._ready.set()
 
     async def _main(self) -> None:
-        app = build_application(self.config, self.service)
+        self.app = build_application(self.config, self.service)
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        async with app:
-            assert app.updater is not None
-            if app.post_init is not None:  # what run_polling() does after initialize()
-                await app.post_init(app)
-            await app.updater.start_polling(poll_interval=0, timeout=1)
-            await app.start()
-            self._ready.set()
-            await self._stop.wait()
-            await app.updater.stop()
-            await app.stop()
+        # The production polling loop (bot.telegram.runner.poll), as `selfreview run` runs it.
+        polling = asyncio.ensure_future(poll(self.app, self._stop, timeout=1))
+        await self.app.bot.initialize()  # getMe, so that the readiness below means something
+        self._ready.set()
+        await polling
 
     def __enter__(self) -> RunningBot:
         self._thread.start()
