@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
 from typing import Any
 
 from bot.app import build_service
-from bot.config import Config, TelegramConfig
+from bot.config import Config, TelegramConfig, WebhookConfig
 from bot.service import DraftingService
 from bot.telegram.handlers import build_application
-from bot.telegram.runner import poll
+from bot.telegram.runner import poll, serve_webhook
 from tests.fakebotapi import (
     FakeBotAPI,
     make_command_update,
@@ -39,6 +44,12 @@ class RunningBot:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="bot", daemon=True)
+        self.app: Any = None
+
+    def call(self, coroutine: Any, timeout: float = 30) -> Any:
+        """Run a coroutine on the bot's event loop (e.g. with self.app.bot) and return its result."""
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
     def _run(self) -> None:
         try:
@@ -115,3 +126,70 @@ class Chat:
 
     def push(self, update: dict[str, Any], expect: str) -> list[str]:
         return self._send(update, expect)
+
+
+WEBHOOK_SECRET = "test-webhook-secret_0123456789"
+WEBHOOK_PUBLIC_URL = "https://selfreview.example.org/telegram"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def webhook_config(config: Config, port: int | None = None) -> Config:
+    return replace(config, webhook=WebhookConfig(
+        listen="127.0.0.1", port=port or free_port(), path="/telegram",
+        public_url=WEBHOOK_PUBLIC_URL, secret_token=WEBHOOK_SECRET))
+
+
+def post_update(url: str, update: dict[str, Any], secret: str | None = WEBHOOK_SECRET,
+                timeout: float = 30) -> int:
+    """POST one update as Telegram does; returns the HTTP status."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, data=json.dumps(update).encode("utf-8"), headers=headers, method="POST")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def wait_healthy(base: str, timeout: float = 30, alive: Callable[[], bool] = lambda: True) -> None:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive():
+            raise RuntimeError("webhook worker exited")
+        try:
+            with opener.open(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"webhook worker at {base} did not come up")
+
+
+class RunningWebhook(RunningBot):
+    """One webhook worker (bot.telegram.runner.serve_webhook) in a background thread."""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.config.webhook.port}{self.config.webhook.path}"
+
+    async def _main(self) -> None:
+        self.app = build_application(self.config, self.service)
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        serving = asyncio.ensure_future(serve_webhook(self.app, self.config.webhook, self._stop))
+        await asyncio.to_thread(wait_healthy, f"http://127.0.0.1:{self.config.webhook.port}", 20,
+                                lambda: not serving.done())
+        self._ready.set()
+        await serving
+
+    def post(self, update: dict[str, Any], secret: str | None = WEBHOOK_SECRET) -> int:
+        return post_update(self.url, update, secret)
