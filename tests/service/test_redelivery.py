@@ -10,11 +10,13 @@ from sqlalchemy import func, select, update
 
 from bot.app import build_service
 from bot.config import Config
+from bot.profiles import Profile
 from bot.service import DraftingService, Reply, UpdateRef
 from bot.storage.models import Answer, ProcessedUpdate, Revision, User
 from bot.storage.repository import Repository
 from bot.storage.retention import prune_processed_updates
 from tests.service.test_service import current
+from tests.telegram.official import BURST_TEXTS, Official
 
 USER = 2002
 BOT = 4242
@@ -149,3 +151,41 @@ def test_old_processed_updates_are_pruned(service: DraftingService) -> None:
         assert session.scalars(select(ProcessedUpdate.update_id)).all() == [41]
     with pytest.raises(ValueError):
         prune_processed_updates(service.db, keep_days=0)
+
+
+def test_two_answers_at_once_are_serialised_per_user(any_db_config: Config, profile: Profile) -> None:
+    """Two different messages of one official handled at the same moment by two workers:
+    the user-row lock makes one wait, so each answers its own question and none is lost."""
+    services = [build_service(any_db_config), build_service(any_db_config)]
+    official = Official(profile)
+    services[0].new(USER, "2021-dangshi")
+    failures: list[BaseException] = []
+
+    def send(service: DraftingService, text: str, barrier: threading.Barrier) -> None:
+        try:
+            barrier.wait()
+            service.answer(USER, text)
+        except BaseException as exc:
+            failures.append(exc)
+
+    for _ in range(5):
+        while not official.takes_two(BURST_TEXTS[0]):
+            step = official.next()
+            official.answered(step)
+            if step.text == "/skip":
+                services[0].skip(USER)
+            else:
+                services[0].answer(USER, step.text)
+        before, _ = stored(services[0])
+        barrier = threading.Barrier(2)
+        threads = [threading.Thread(target=send, args=(service, text, barrier))
+                   for service, text in zip(services, BURST_TEXTS, strict=True)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert failures == []
+        after, _ = stored(services[0])
+        new = {q: v for q, v in after.items() if q not in before}
+        assert sorted(new.values()) == sorted(BURST_TEXTS)  # two questions, one answer each
+        official.answers.update(new)

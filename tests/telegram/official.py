@@ -10,6 +10,9 @@ from bot.profiles import Profile
 from tests.fakebotapi import make_command_update, make_message_update
 from tests.service.helpers import scripted_answer
 
+# Written for the tests; each fits any free-text question (4-30 and at least 15 characters).
+BURST_TEXTS = ("调研时与群众交流偏少，了解情况不够深入", "学习时满足于完成任务，联系实际思考不够")
+
 
 @dataclass(frozen=True)
 class Step:
@@ -45,3 +48,11 @@ class Official:
 
     def current(self) -> Question | None:
         return self.interview.current(self.answers, None)
+
+    def takes_two(self, text: str) -> bool:
+        """Are the next two questions both ones `text` can answer (no yes/no in between)?"""
+        first = self.current()
+        if first is None or first.is_choice or not self.interview.check(first, text).ok:
+            return False
+        second = self.interview.current({**self.answers, first.id: text}, None)
+        return second is not None and not second.is_choice and self.interview.check(second, text).ok
