@@ -107,14 +107,19 @@ def cmd_migrate(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_prune_updates(config: Config, args: argparse.Namespace) -> int:
-    from bot.app import build_service
+    from bot.storage import migrate
+    from bot.storage.db import Database, make_engine
     from bot.storage.retention import prune_processed_updates
 
-    try:
-        pruned = prune_processed_updates(build_service(config).db, args.days)
-    except ValueError:
+    if args.days < 1:
         print("--days 至少为1（Telegram 可能在一天内重发消息）。", file=sys.stderr)
         return 2
+    engine = make_engine(config.database_url)
+    try:
+        migrate.upgrade(engine)
+        pruned = prune_processed_updates(Database(engine), args.days)
+    finally:
+        engine.dispose()
     print(f"已清理{pruned}条{args.days}天前的消息处理记录。")
     return 0
 

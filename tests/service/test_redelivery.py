@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
 
+from bot import cli
 from bot.app import build_service
 from bot.config import Config
 from bot.profiles import Profile
@@ -189,3 +191,16 @@ def test_two_answers_at_once_are_serialised_per_user(any_db_config: Config, prof
         new = {q: v for q, v in after.items() if q not in before}
         assert sorted(new.values()) == sorted(BURST_TEXTS)  # two questions, one answer each
         official.answers.update(new)
+
+
+def test_selfreview_prune_updates(config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    service = build_service(config)
+    service.handle(ref(50), lambda: service.new(USER, "2021-dangshi"))
+    with service.db.transaction() as session:
+        session.execute(update(ProcessedUpdate).values(processed_at=datetime.now(UTC) - timedelta(days=8)))
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(f"database:\n  url: {config.database_url}\n", encoding="utf-8")
+    assert cli.main(["--config", str(config_file), "prune-updates", "--days", "0"]) == 2
+    assert cli.main(["--config", str(config_file), "prune-updates", "--days", "10"]) == 0
+    assert cli.main(["--config", str(config_file), "prune-updates", "--days", "7"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["已清理0条10天前的消息处理记录。", "已清理1条7天前的消息处理记录。"]
