@@ -106,7 +106,7 @@ class ProcessedUpdate(Base):
 
     Written in the same transaction as whatever the update stored, so "stored" and
     "recorded as handled" can never disagree. Holds no personal data; rows older than
-    Telegram's redelivery window are pruned (bot.storage.repository.prune_processed_updates).
+    Telegram's redelivery window are pruned (bot.storage.retention).
     """
 
     __tablename__ = "processed_updates"
