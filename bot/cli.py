@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,7 +60,22 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
 
     configure_logging(config.telegram.token)
     app = build_application(config, _service_for_bot(config))
-    run_until_signalled(lambda stop: poll(app, stop, interval=float(args.poll_interval)))
+    return _run_bot(lambda: run_until_signalled(lambda stop: poll(app, stop, interval=float(args.poll_interval))))
+
+
+def _run_bot(run: Callable[[], None]) -> int:
+    """Run the bot; failures are reported through logging, which hides the token."""
+    from telegram.error import InvalidToken
+
+    try:
+        run()
+    except InvalidToken:
+        # PTB's own message for this error quotes the token: never print it.
+        print("Telegram 拒绝了该令牌：TELEGRAM_BOT_TOKEN 无效或已被撤销，请向 @BotFather 核对。", file=sys.stderr)
+        return 2
+    except Exception:
+        log.critical("the bot stopped because of an error", exc_info=True)
+        return 1
     return 0
 
 
@@ -86,8 +102,7 @@ def cmd_webhook(config: Config, args: argparse.Namespace) -> int:
     if not webhook.public_url:
         log.warning("webhook.public_url (SELFREVIEW_WEBHOOK_URL) is not set: not registering the webhook")
     app = build_application(config, _service_for_bot(config))
-    run_until_signalled(lambda stop: serve_webhook(app, webhook, stop))
-    return 0
+    return _run_bot(lambda: run_until_signalled(lambda stop: serve_webhook(app, webhook, stop)))
 
 
 def cmd_migrate(config: Config, args: argparse.Namespace) -> int:

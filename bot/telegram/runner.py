@@ -20,6 +20,7 @@ import contextlib
 import hmac
 import json
 import logging
+import re
 import signal
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeAlias
@@ -176,7 +177,7 @@ async def serve_webhook(app: App, webhook: WebhookConfig, stop: asyncio.Event) -
         raise ValueError("webhook secret token is not set")
     worker = _Worker(app, webhook.secret_token)
     routes = tornado.web.Application([
-        (webhook.path, _UpdateHandler, {"worker": worker}),
+        (re.escape(webhook.path), _UpdateHandler, {"worker": worker}),  # tornado routes are regexes
         (HEALTH_PATH, _HealthHandler),
     ])
     async with app:

@@ -211,3 +211,14 @@ def test_kill_9_loses_no_answer_and_stores_none_twice(
     output = log.read_text(encoding="utf-8", errors="replace")
     assert TEST_TOKEN not in output and TEST_TOKEN.split(":", 1)[1] not in output
     assert "polling for updates" in output
+
+
+def test_a_rejected_token_is_reported_without_printing_it(control: ControlClient, tmp_path: Path) -> None:
+    control.fail_next("getMe", 401, description="Unauthorized")
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_API_BASE_URL": control.url,
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'selfreview.db'}", "NO_PROXY": "127.0.0.1,localhost"}
+    done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert "Telegram 拒绝了该令牌" in done.stderr
+    assert TEST_TOKEN.split(":", 1)[1] not in done.stderr + done.stdout
