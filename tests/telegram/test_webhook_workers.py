@@ -75,7 +75,7 @@ def workers(server: FakeBotAPI, postgres_url: str, tmp_path: Path) -> Iterator[l
     started = [Worker(env, tmp_path / f"worker{n}.log") for n in (1, 2)]
     try:
         for worker in started:
-            wait_healthy(worker.base, 60, alive=lambda w=worker: w.process.poll() is None)  # type: ignore[misc]
+            wait_healthy(worker.base, 60, alive=lambda w=worker: w.process.poll() is None)
         yield started
     finally:
         for worker in started:
