@@ -6,12 +6,17 @@ from bot.config import Config
 from bot.draft.assemble import Assembler
 from bot.profiles import ProfileCatalog
 from bot.service import DraftingService
-from bot.storage.db import Database, create_schema, make_engine
+from bot.storage import migrate
+from bot.storage.db import Database, make_engine
 
 
 def build_service(config: Config) -> DraftingService:
-    """Everything below the front ends, built from one Config (tests pass their own)."""
+    """Everything below the front ends, built from one Config (tests pass their own).
+
+    Brings the database schema up to date first; raises migrate.SchemaVersionError for a
+    database a newer selfreview has migrated.
+    """
     engine = make_engine(config.database_url)
-    create_schema(engine)
+    migrate.upgrade(engine)
     catalog = ProfileCatalog.from_dir(config.profiles_dir)
     return DraftingService(Database(engine), catalog, Assembler(config.templates_dir))

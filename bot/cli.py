@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import OperationalError
 
 from bot.config import Config, ConfigError, load_config
 from bot.draft.answers_file import AnswersFileError, parse_answers
@@ -14,30 +19,126 @@ from bot.draft.preview import preview_content
 from bot.interview.engine import Interview
 from bot.profiles import ProfileCatalog, ProfileError, load_profile
 from bot.profiles.loader import duplicate_ids
+from bot.storage.migrate import SchemaVersionError
+
+if TYPE_CHECKING:
+    from bot.service import DraftingService
+
+log = logging.getLogger("bot.cli")
 
 
 def _catalog(config: Config) -> ProfileCatalog:
     return ProfileCatalog.from_dir(config.profiles_dir)
 
 
+def _no_token(command: str) -> int:
+    print(
+        "未设置 TELEGRAM_BOT_TOKEN。\n"
+        "请在 Telegram 中与 @BotFather 对话，发送 /newbot 创建机器人并取得令牌，然后运行：\n"
+        f"  TELEGRAM_BOT_TOKEN=<令牌> selfreview {command}\n"
+        "不使用 Telegram 时，可运行终端版：selfreview console",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _service_for_bot(config: Config) -> DraftingService:
+    """The service for a long-running bot process: schema upgraded, old update ids pruned."""
+    from bot.app import build_service
+    from bot.storage.retention import prune_processed_updates
+
+    service = build_service(config)
+    pruned = prune_processed_updates(service.db)
+    if pruned:
+        log.info("pruned %d old processed-update records", pruned)
+    return service
+
+
 def cmd_run(config: Config, args: argparse.Namespace) -> int:
     if not config.telegram.token:
+        return _no_token("run")
+    from bot.logs import configure_logging
+    from bot.telegram.handlers import build_application
+    from bot.telegram.runner import poll, run_until_signalled
+
+    configure_logging(config.telegram.token)
+    app = build_application(config, _service_for_bot(config))
+    return _run_bot(lambda: run_until_signalled(lambda stop: poll(app, stop, interval=float(args.poll_interval))))
+
+
+def _run_bot(run: Callable[[], None]) -> int:
+    """Run the bot; failures are reported through logging, which hides the token."""
+    from telegram.error import InvalidToken
+
+    try:
+        run()
+    except InvalidToken:
+        # PTB's own message for this error quotes the token: never print it.
+        print("Telegram 拒绝了该令牌：TELEGRAM_BOT_TOKEN 无效或已被撤销，请向 @BotFather 核对。", file=sys.stderr)
+        return 2
+    except Exception:
+        log.critical("the bot stopped because of an error", exc_info=True)
+        return 1
+    return 0
+
+
+def cmd_webhook(config: Config, args: argparse.Namespace) -> int:
+    if not config.telegram.token:
+        return _no_token("webhook")
+    webhook = config.webhook
+    if args.port is not None:
+        webhook = replace(webhook, port=args.port)
+    if args.listen is not None:
+        webhook = replace(webhook, listen=args.listen)
+    if not webhook.secret_token:
         print(
-            "未设置 TELEGRAM_BOT_TOKEN。\n"
-            "请在 Telegram 中与 @BotFather 对话，发送 /newbot 创建机器人并取得令牌，然后运行：\n"
-            "  TELEGRAM_BOT_TOKEN=<令牌> selfreview run\n"
-            "不使用 Telegram 时，可运行终端版：selfreview console",
+            "未设置 Webhook 密钥。请设置环境变量 SELFREVIEW_WEBHOOK_SECRET（1～256个字母、数字、下划线或连字符，"
+            "可用 `openssl rand -hex 32` 生成），所有工作进程使用同一个密钥。",
             file=sys.stderr,
         )
         return 2
-    from bot.app import build_service
+    from bot.logs import configure_logging
     from bot.telegram.handlers import build_application
+    from bot.telegram.runner import run_until_signalled, serve_webhook
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    app = build_application(config, build_service(config))
-    app.run_polling(poll_interval=float(args.poll_interval))
+    configure_logging(config.telegram.token, webhook.secret_token)
+    if not webhook.public_url:
+        log.warning("webhook.public_url (SELFREVIEW_WEBHOOK_URL) is not set: not registering the webhook")
+    app = build_application(config, _service_for_bot(config))
+    return _run_bot(lambda: run_until_signalled(lambda stop: serve_webhook(app, webhook, stop)))
+
+
+def cmd_migrate(config: Config, args: argparse.Namespace) -> int:
+    from bot.storage import migrate
+    from bot.storage.db import make_engine
+
+    engine = make_engine(config.database_url)
+    try:
+        result = migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    if result.before == result.after:
+        print(f"数据库结构已是最新版本（{result.after}），无需升级。")
+    else:
+        print(f"数据库结构已从{result.before or '空库'}升级到{result.after}，原有数据全部保留。")
+    return 0
+
+
+def cmd_prune_updates(config: Config, args: argparse.Namespace) -> int:
+    from bot.storage import migrate
+    from bot.storage.db import Database, make_engine
+    from bot.storage.retention import prune_processed_updates
+
+    if args.days < 1:
+        print("--days 至少为1（Telegram 可能在一天内重发消息）。", file=sys.stderr)
+        return 2
+    engine = make_engine(config.database_url)
+    try:
+        migrate.upgrade(engine)
+        pruned = prune_processed_updates(Database(engine), args.days)
+    finally:
+        engine.dispose()
+    print(f"已清理{pruned}条{args.days}天前的消息处理记录。")
     return 0
 
 
@@ -137,6 +238,15 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="以轮询方式运行 Telegram 机器人")
     run.add_argument("--poll-interval", default="0", help=argparse.SUPPRESS)
     run.set_defaults(func=cmd_run)
+    webhook = sub.add_parser("webhook", help="以 Webhook 方式运行一个工作进程（可运行多个，见 docs/deploy.md）")
+    webhook.add_argument("--port", type=int, help="本进程监听的端口（默认 config 中的 webhook.port）")
+    webhook.add_argument("--listen", help="监听地址（默认 config 中的 webhook.listen）")
+    webhook.set_defaults(func=cmd_webhook)
+    migrate = sub.add_parser("migrate", help="把数据库结构升级到本程序的版本（启动时也会自动进行）")
+    migrate.set_defaults(func=cmd_migrate)
+    prune = sub.add_parser("prune-updates", help="清理旧的消息处理记录（启动时也会自动清理30天前的）")
+    prune.add_argument("--days", type=int, default=30, help="保留最近多少天（默认30）")
+    prune.set_defaults(func=cmd_prune_updates)
     console = sub.add_parser("console", help="终端版（无需 Telegram）")
     console.add_argument("--user", type=int, help="以哪个用户编号起草（默认 config 中的 console.user_id）")
     console.set_defaults(func=cmd_console)
@@ -167,8 +277,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         return int(args.func(config, args))
-    except (ConfigError, ProfileError) as exc:
+    except (ConfigError, ProfileError, SchemaVersionError) as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except OperationalError as exc:
+        print(f"无法打开数据库：{exc.orig or exc}", file=sys.stderr)
         return 2
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,20 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class TelegramConfig:
-    token: str | None
+    token: str | None = field(repr=False)  # never in a log line or traceback
     api_base_url: str
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    """`selfreview webhook`: where this worker listens and what Telegram is told."""
+
+    listen: str = "127.0.0.1"  # behind a reverse proxy; 0.0.0.0 only if Telegram connects directly
+    port: int = 8443
+    path: str = "/telegram"
+    public_url: str | None = None  # https://… as Telegram reaches it (the proxy), path included
+    # X-Telegram-Bot-Api-Secret-Token; from the environment, never printed.
+    secret_token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,11 @@ class Config:
     profiles_dir: Path
     templates_dir: Path
     console_user_id: int
+    webhook: WebhookConfig = field(default_factory=WebhookConfig)
+
+
+# Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -68,6 +86,7 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"console.user_id 应为整数：{console_user!r}") from exc
     return Config(
+        webhook=_webhook(_section(data, "webhook"), env),
         database_url=_sqlite_relative(url, base),
         telegram=TelegramConfig(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
@@ -77,4 +96,30 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         profiles_dir=base / str(_section(data, "profiles").get("dir", "prompts")),
         templates_dir=base / str(_section(data, "templates").get("dir", "templates")),
         console_user_id=console_user_id,
+    )
+
+
+def _webhook(section: Mapping[str, Any], env: Mapping[str, str]) -> WebhookConfig:
+    """The webhook section; SELFREVIEW_WEBHOOK_{LISTEN,PORT,PATH,URL,SECRET} override it."""
+    default = WebhookConfig()
+    port_value = env.get("SELFREVIEW_WEBHOOK_PORT") or section.get("port", default.port)
+    try:
+        port = int(port_value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"webhook.port 应为整数：{port_value!r}") from exc
+    path = str(env.get("SELFREVIEW_WEBHOOK_PATH") or section.get("path") or default.path)
+    if not path.startswith("/"):
+        raise ConfigError(f"webhook.path 应以“/”开头：{path!r}")
+    public_url = env.get("SELFREVIEW_WEBHOOK_URL") or section.get("public_url") or None
+    if public_url is not None and not str(public_url).startswith("https://"):
+        raise ConfigError(f"webhook.public_url 应为 https:// 开头的地址（Telegram 只向 HTTPS 推送）：{public_url!r}")
+    secret = env.get("SELFREVIEW_WEBHOOK_SECRET") or section.get("secret_token") or None
+    if secret is not None and not _SECRET_TOKEN.fullmatch(str(secret)):
+        raise ConfigError("webhook 密钥（SELFREVIEW_WEBHOOK_SECRET）应为1～256个字母、数字、下划线或连字符")
+    return WebhookConfig(
+        listen=str(env.get("SELFREVIEW_WEBHOOK_LISTEN") or section.get("listen") or default.listen),
+        port=port,
+        path=path,
+        public_url=str(public_url) if public_url else None,
+        secret_token=str(secret) if secret else None,
     )

@@ -4,12 +4,18 @@ Each public method handles one thing the official does, in one database
 transaction, and returns the replies to show. Where the official stands is
 recomputed from the stored answers every time; nothing about a user is kept in
 this process between calls.
+
+Telegram may deliver an update more than once (polling after a crash, webhook retries).
+A front end that knows the update runs the call through ``DraftingService.handle``: the
+call's transaction then records the update id next to whatever it stores, and a second
+delivery stores nothing (see ``_open``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,6 +53,34 @@ class Reply:
     long: bool = False  # may exceed one chat message; front ends split at paragraph breaks
 
 
+@dataclass(frozen=True)
+class UpdateRef:
+    """One Telegram update: the bot that received it and its update_id (unique per bot)."""
+
+    bot_id: int
+    update_id: int
+
+
+@dataclass
+class _UpdateScope:
+    ref: UpdateRef
+    claimed: bool = False
+
+
+class _AlreadyHandled(Exception):
+    """A redelivered update: leave the database alone and send these replies instead."""
+
+    def __init__(self, replies: list[Reply]) -> None:
+        super().__init__("update already handled")
+        self.replies = replies
+
+
+# The update the current call handles. A context variable rather than a parameter of
+# every action: it is set and reset around one call by handle() (per asyncio task, so
+# concurrent handlers never see each other's), and no user state outlives the call.
+_current_update: ContextVar[_UpdateScope | None] = ContextVar("selfreview_current_update", default=None)
+
+
 @dataclass
 class _Context:
     """What one call works on, loaded inside its transaction."""
@@ -77,15 +111,47 @@ class DraftingService:
 
     # ---- plumbing --------------------------------------------------------------------
 
+    def handle(self, update: UpdateRef | None, action: Callable[[], list[Reply]]) -> list[Reply]:
+        """Run one front-end call for a Telegram update, with effect at most once per update.
+
+        The first transaction the call opens records the update as handled, atomically
+        with what it stores. A redelivery stores nothing, moves nothing, and only shows
+        the official the question they are at (the first delivery may have crashed
+        before its replies went out).
+        """
+        if update is None:
+            return action()
+        token = _current_update.set(_UpdateScope(update))
+        try:
+            return action()
+        except _AlreadyHandled as handled:
+            return handled.replies
+        finally:
+            _current_update.reset(token)
+
+    def _claim(self, repo: Repository) -> bool:
+        """Record the update being handled, in this transaction; False if it already was."""
+        scope = _current_update.get()
+        if scope is None or scope.claimed:
+            return True
+        if not repo.claim_update(scope.ref.bot_id, scope.ref.update_id):
+            return False
+        scope.claimed = True
+        return True
+
     def _open(self, session: Session, telegram_id: int) -> _Context:
         repo = Repository(session)
         # Row lock: two workers handling the same official serialise here (PostgreSQL).
-        user = repo.user(telegram_id, lock=True) or repo.add_user(telegram_id)
+        # It is taken before the redelivery check, so a duplicate racing the original
+        # waits for it and then finds its update id recorded.
+        user = repo.locked_user(telegram_id)
         ctx = _Context(session, repo, user)
         if user.active_draft_id is not None:
             draft = repo.draft(user.active_draft_id)
             if draft is not None:
                 self._load_draft(ctx, draft)
+        if not self._claim(repo):
+            raise _AlreadyHandled([self._ask(ctx)])
         return ctx
 
     def _load_draft(self, ctx: _Context, draft: Draft) -> None:
@@ -509,6 +575,8 @@ class DraftingService:
         with self.db.transaction() as session:
             repo = Repository(session)
             user = repo.user(telegram_id, lock=True)
+            if not self._claim(repo):  # a late redelivery must not delete data added since
+                raise _AlreadyHandled([])
             if user is not None:
                 repo.delete_user(user)
         return [Reply("您的全部数据已删除。如需重新开始，请发送 /start。")]
@@ -577,4 +645,4 @@ def _short_label(q: Question) -> str:
     return _SHORT_LABELS.get(q.kind, q.kind)
 
 
-__all__ = ["Attachment", "Button", "DraftingService", "Reply", "tidy"]
+__all__ = ["Attachment", "Button", "DraftingService", "Reply", "UpdateRef", "tidy"]

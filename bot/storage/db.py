@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
-
-from bot.storage.models import Base
 
 
 def make_engine(url: str) -> Engine:
@@ -31,13 +29,19 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+            # Let SQLAlchemy's "begin" event issue the BEGIN (pysqlite's own would be DEFERRED).
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin_immediate(conn: Connection) -> None:
+            # IMMEDIATE takes the write lock when the transaction starts, so every
+            # transaction is serialised by SQLite itself (what the user-row lock does on
+            # PostgreSQL), and a read-then-write never fails with "database is locked"
+            # when another process (selfreview import, a second bot) wrote in between.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
-
-
-def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
 
 
 class Database:

@@ -99,3 +99,18 @@ class Revision(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     draft: Mapped[Draft] = relationship(back_populates="revisions")
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update already handled, so a redelivery changes nothing.
+
+    Written in the same transaction as whatever the update stored, so "stored" and
+    "recorded as handled" can never disagree. Holds no personal data; rows older than
+    Telegram's redelivery window are pruned (bot.storage.retention).
+    """
+
+    __tablename__ = "processed_updates"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

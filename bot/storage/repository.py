@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.storage.models import Answer, Draft, ProfileSnapshot, Revision, User
+from bot.storage.models import Answer, Draft, ProcessedUpdate, ProfileSnapshot, Revision, User
 
 
 class Repository:
@@ -19,6 +24,20 @@ class Repository:
         if lock:
             query = query.with_for_update()
         return self.session.scalars(query).first()
+
+    def locked_user(self, telegram_id: int) -> User:
+        """The user row, created if new, held FOR UPDATE until the transaction ends.
+
+        Two workers may see a new official's first update at once; the insert that loses
+        the race does nothing (instead of failing the transaction) and both then queue on
+        the same row lock.
+        """
+        user = self.user(telegram_id, lock=True)
+        if user is None:
+            self._insert_ignoring_duplicate(User.__table__, telegram_id=telegram_id)
+            user = self.user(telegram_id, lock=True)
+            assert user is not None, "the row was just inserted or already existed"
+        return user
 
     def add_user(self, telegram_id: int) -> User:
         user = User(telegram_id=telegram_id)
@@ -75,3 +94,29 @@ class Repository:
     def revisions(self, draft: Draft, question_id: str) -> list[Revision]:
         return list(self.session.scalars(select(Revision).where(
             Revision.draft_id == draft.id, Revision.question_id == question_id).order_by(Revision.id)))
+
+    # processed updates
+    def claim_update(self, bot_id: int, update_id: int) -> bool:
+        """Record a Telegram update as handled; False if it already was (a redelivery)."""
+        return self._insert_ignoring_duplicate(ProcessedUpdate.__table__, bot_id=bot_id, update_id=update_id)
+
+    def prune_processed_updates(self, before: datetime) -> int:
+        """Forget update ids handled before `before`; returns how many rows went."""
+        result = self.session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def _insert_ignoring_duplicate(self, table: Table | Any, **values: Any) -> bool:
+        """INSERT that does nothing on a unique-key clash; True if a row was inserted."""
+        dialect = self.session.get_bind().dialect.name
+        if dialect in ("postgresql", "sqlite"):
+            module: Any = postgresql if dialect == "postgresql" else sqlite
+            key = next(iter(table.primary_key.columns))
+            # RETURNING rather than rowcount: the driver's rowcount is not reliable here.
+            statement = module.insert(table).values(**values).on_conflict_do_nothing().returning(key)
+            return self.session.execute(statement).first() is not None
+        try:  # other databases: a savepoint keeps the transaction usable after the clash
+            with self.session.begin_nested():
+                self.session.execute(insert(table).values(**values))
+        except IntegrityError:
+            return False
+        return True

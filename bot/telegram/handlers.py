@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from telegram import (
     BotCommand,
@@ -12,7 +13,9 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -23,13 +26,14 @@ from telegram.ext import (
 
 from bot import texts
 from bot.config import Config
-from bot.service import DraftingService, Reply
+from bot.service import DraftingService, Reply, UpdateRef
 
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on one text message, in UTF-16 code units
 CAPTION_LIMIT = 1024
 MAX_UPLOAD_BYTES = 1024 * 1024  # answers files are small; refuse before downloading more
+RATE_LIMIT_RETRIES = 5  # RetryAfter answers waited out per request before giving up
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -95,28 +99,43 @@ def _user_id(update: Update) -> int:
     return user.id
 
 
+def _once(update: Update, context: ContextTypes.DEFAULT_TYPE,
+          action: Callable[[DraftingService, int], list[Reply]]) -> list[Reply]:
+    """Call the service for this update; a redelivery of it (same bot, same id) stores nothing."""
+    service = _service(context)
+    ref = UpdateRef(bot_id=context.bot.id, update_id=update.update_id)
+    return service.handle(ref, lambda: action(service, _user_id(update)))
+
+
 async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any /command: the service runs it by name (unknown names get a polite reply)."""
     message = update.effective_message
     assert message is not None and message.text is not None
     head, _, args = message.text.partition(" ")
     name = head.lstrip("/").split("@", 1)[0]
-    await send(update, _service(context).command(_user_id(update), name, args))
+    await send(update, _once(update, context, lambda service, user: service.command(user, name, args)))
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A text message answers the current question."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    await send(update, _service(context).answer(_user_id(update), message.text))
+    text = message.text
+    await send(update, _once(update, context, lambda service, user: service.answer(user, text)))
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An inline button: acknowledge it, then let the service act on this user's own draft."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
-    await send(update, _service(context).press(_user_id(update), query.data or ""))
+    try:
+        await query.answer()
+    except BadRequest as exc:
+        # A redelivered press (after a crash): Telegram has forgotten the query, but the
+        # press itself must still be handled (or recognised as handled) below.
+        log.info("could not acknowledge button press: %s", exc.message)
+    data = query.data or ""
+    await send(update, _once(update, context, lambda service, user: service.press(user, data)))
 
 
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -129,12 +148,12 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, [Reply(f"⚠️ 文件“{name[:60]}”过大，答案文件一般不超过几十KB。未作任何修改。")])
         return
     data = bytes(await (await doc.get_file()).download_as_bytearray())
-    await send(update, _service(context).receive_file(_user_id(update), name, data))
+    await send(update, _once(update, context, lambda service, user: service.receive_file(user, name, data)))
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Photos, stickers, voice …: ask for text and repeat the question."""
-    await send(update, _service(context).not_text(_user_id(update)))
+    await send(update, _once(update, context, lambda service, user: service.not_text(user)))
 
 
 async def not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -164,6 +183,12 @@ def build_application(config: Config, service: DraftingService) -> Application: 
         .token(config.telegram.token)
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
+        # Stay within Telegram's flood limits (30 messages a second overall, 20 a minute
+        # per group) and wait out a 429 RetryAfter instead of dropping the message.
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        # No PTB Updater: bot.telegram.runner fetches updates itself and confirms each
+        # only after it has been handled (PTB's confirms on fetch), see docs/reliability.md.
+        .updater(None)
         .post_init(_register_commands)
         .build()
     )

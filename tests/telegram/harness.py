@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import replace
 from types import TracebackType
 from typing import Any
 
 from bot.app import build_service
-from bot.config import Config, TelegramConfig
+from bot.config import Config, TelegramConfig, WebhookConfig
 from bot.service import DraftingService
 from bot.telegram.handlers import build_application
+from bot.telegram.runner import poll, serve_webhook
 from tests.fakebotapi import (
     FakeBotAPI,
     make_command_update,
@@ -39,6 +45,12 @@ class RunningBot:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="bot", daemon=True)
+        self.app: Any = None
+
+    def call(self, coroutine: Any, timeout: float = 30) -> Any:
+        """Run a coroutine on the bot's event loop (e.g. with self.app.bot) and return its result."""
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
     def _run(self) -> None:
         try:
@@ -48,19 +60,14 @@ class RunningBot:
             self._ready.set()
 
     async def _main(self) -> None:
-        app = build_application(self.config, self.service)
+        self.app = build_application(self.config, self.service)
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        async with app:
-            assert app.updater is not None
-            if app.post_init is not None:  # what run_polling() does after initialize()
-                await app.post_init(app)
-            await app.updater.start_polling(poll_interval=0, timeout=1)
-            await app.start()
-            self._ready.set()
-            await self._stop.wait()
-            await app.updater.stop()
-            await app.stop()
+        # The production polling loop (bot.telegram.runner.poll), as `selfreview run` runs it.
+        polling = asyncio.ensure_future(poll(self.app, self._stop, timeout=1))
+        await self.app.bot.initialize()  # getMe, so that the readiness below means something
+        self._ready.set()
+        await polling
 
     def __enter__(self) -> RunningBot:
         self._thread.start()
@@ -140,3 +147,70 @@ def interview_through_chat(chat: Chat, bot: RunningBot) -> None:
         else:
             chat.say(text, "已保存")
     raise AssertionError("interview did not finish")
+
+
+WEBHOOK_SECRET = "test-webhook-secret_0123456789"
+WEBHOOK_PUBLIC_URL = "https://selfreview.example.org/telegram"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def webhook_config(config: Config, port: int | None = None) -> Config:
+    return replace(config, webhook=WebhookConfig(
+        listen="127.0.0.1", port=port or free_port(), path="/telegram",
+        public_url=WEBHOOK_PUBLIC_URL, secret_token=WEBHOOK_SECRET))
+
+
+def post_update(url: str, update: dict[str, Any], secret: str | None = WEBHOOK_SECRET,
+                timeout: float = 30) -> int:
+    """POST one update as Telegram does; returns the HTTP status."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, data=json.dumps(update).encode("utf-8"), headers=headers, method="POST")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def wait_healthy(base: str, timeout: float = 30, alive: Callable[[], bool] = lambda: True) -> None:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive():
+            raise RuntimeError("webhook worker exited")
+        try:
+            with opener.open(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"webhook worker at {base} did not come up")
+
+
+class RunningWebhook(RunningBot):
+    """One webhook worker (bot.telegram.runner.serve_webhook) in a background thread."""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.config.webhook.port}{self.config.webhook.path}"
+
+    async def _main(self) -> None:
+        self.app = build_application(self.config, self.service)
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        serving = asyncio.ensure_future(serve_webhook(self.app, self.config.webhook, self._stop))
+        await asyncio.to_thread(wait_healthy, f"http://127.0.0.1:{self.config.webhook.port}", 20,
+                                lambda: not serving.done())
+        self._ready.set()
+        await serving
+
+    def post(self, update: dict[str, Any], secret: str | None = WEBHOOK_SECRET) -> int:
+        return post_update(self.url, update, secret)

@@ -1,0 +1,83 @@
+"""Configuration of the webhook worker, and secrets kept out of reprs and logs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot import cli
+from bot.config import ConfigError, WebhookConfig, load_config
+from bot.logs import REDACTED, RedactingFormatter, configure_logging
+from tests.conftest import ROOT
+
+TOKEN = "123456:AAH-secret-part-of-the-token"
+
+
+def test_webhook_defaults_and_file_values(tmp_path: Path) -> None:
+    assert load_config(ROOT / "config.yaml", env={}).webhook == WebhookConfig()
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text("webhook:\n  listen: 0.0.0.0\n  port: 9001\n  path: /tg/hook\n"
+                           "  public_url: https://bot.example.org/tg/hook\n", encoding="utf-8")
+    webhook = load_config(config_file, env={}).webhook
+    assert (webhook.listen, webhook.port, webhook.path, webhook.public_url, webhook.secret_token) == (
+        "0.0.0.0", 9001, "/tg/hook", "https://bot.example.org/tg/hook", None)
+
+
+def test_the_environment_overrides_the_webhook_section() -> None:
+    webhook = load_config(ROOT / "config.yaml", env={
+        "SELFREVIEW_WEBHOOK_SECRET": "s3cret_-X", "SELFREVIEW_WEBHOOK_URL": "https://h.example.org/x",
+        "SELFREVIEW_WEBHOOK_PORT": "8100", "SELFREVIEW_WEBHOOK_LISTEN": "10.0.0.5",
+        "SELFREVIEW_WEBHOOK_PATH": "/x"}).webhook
+    assert webhook == WebhookConfig("10.0.0.5", 8100, "/x", "https://h.example.org/x", "s3cret_-X")
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"SELFREVIEW_WEBHOOK_URL": "http://insecure.example.org/x"}, "https://"),
+    ({"SELFREVIEW_WEBHOOK_SECRET": "has space"}, "密钥"),
+    ({"SELFREVIEW_WEBHOOK_SECRET": "x" * 257}, "密钥"),
+    ({"SELFREVIEW_WEBHOOK_PORT": "eighty"}, "webhook.port"),
+    ({"SELFREVIEW_WEBHOOK_PATH": "telegram"}, "webhook.path"),
+])
+def test_bad_webhook_settings_are_refused(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(ROOT / "config.yaml", env=env)
+
+
+def test_secrets_are_not_in_the_config_repr() -> None:
+    config = load_config(ROOT / "config.yaml", env={"TELEGRAM_BOT_TOKEN": TOKEN, "SELFREVIEW_WEBHOOK_SECRET": "hush"})
+    assert config.telegram.token == TOKEN and config.webhook.secret_token == "hush"
+    assert TOKEN not in repr(config) and "hush" not in repr(config)
+
+
+def test_webhook_without_a_secret_refuses_to_start(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.delenv("SELFREVIEW_WEBHOOK_SECRET", raising=False)
+    assert cli.main(["--config", str(ROOT / "config.yaml"), "webhook"]) == 2
+    assert "SELFREVIEW_WEBHOOK_SECRET" in capsys.readouterr().err
+
+
+def test_log_lines_never_show_the_token_or_the_secret() -> None:
+    formatter = RedactingFormatter("%(message)s", [TOKEN, TOKEN.split(":", 1)[1], "hush"])
+    try:
+        raise RuntimeError(f"POST https://api.telegram.org/bot{TOKEN}/getMe failed")
+    except RuntimeError as exc:
+        record = logging.LogRecord("httpx", logging.ERROR, __file__, 1, "request to %s with %s",
+                                   (f"/bot{TOKEN}/sendMessage", "hush"), (type(exc), exc, exc.__traceback__))
+    line = formatter.format(record)
+    assert TOKEN not in line and "secret-part-of-the-token" not in line and "hush" not in line
+    assert line.count(REDACTED) == 3  # message (token, secret) and the traceback's exception text
+
+
+def test_configure_logging_quietens_request_logs() -> None:
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure_logging(TOKEN, "hush")
+        assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+        assert isinstance(root.handlers[0].formatter, RedactingFormatter)
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
