@@ -7,11 +7,14 @@ from bot.draft.assemble import Assembler
 from bot.profiles import ProfileCatalog
 from bot.service import DraftingService
 from bot.storage.db import Database, create_schema, make_engine
+from bot.storage.encryption import install_encryption
 
 
 def build_service(config: Config) -> DraftingService:
     """Everything below the front ends, built from one Config (tests pass their own)."""
     engine = make_engine(config.database_url)
     create_schema(engine)
+    # Before anything reads a row: a missing or wrong key stops here with a clear message.
+    install_encryption(engine, config.encryption_key)
     catalog = ProfileCatalog.from_dir(config.profiles_dir)
     return DraftingService(Database(engine), catalog, Assembler(config.templates_dir))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,18 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class TelegramConfig:
-    token: str | None
+    token: str | None = field(repr=False)  # a secret: never printed with the config
     api_base_url: str
+
+
+@dataclass(frozen=True)
+class AccessConfig:
+    """Who may use the Telegram bot besides those who redeemed an invite (closed by default)."""
+
+    allowed_users: frozenset[int] = frozenset()
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,10 @@ class Config:
     profiles_dir: Path
     templates_dir: Path
     console_user_id: int
+    access: AccessConfig = AccessConfig()
+    # SELFREVIEW_ENCRYPTION_KEY: encrypt what officials type at rest ("new,old" while rotating).
+    encryption_key: str | None = field(default=None, repr=False)
+    log_level: str = "INFO"
 
 
 def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -46,6 +60,27 @@ def _sqlite_relative(url: str, base: Path) -> str:
     if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
         return prefix + str((base / url[len(prefix):]).resolve())
     return url
+
+
+def _allowed_users(data: Mapping[str, Any], env: Mapping[str, str]) -> frozenset[int]:
+    """access.allowed_users, or SELFREVIEW_ALLOWED_USERS (comma-separated) when it is set at all."""
+    if "SELFREVIEW_ALLOWED_USERS" in env:
+        raw: Any = [part for part in env["SELFREVIEW_ALLOWED_USERS"].replace("，", ",").split(",") if part.strip()]
+        where = "SELFREVIEW_ALLOWED_USERS"
+    else:
+        raw = _section(data, "access").get("allowed_users") or []
+        where = "access.allowed_users"
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where} 应为 Telegram 用户编号的列表")
+    ids: set[int] = set()
+    for item in raw:
+        try:
+            if isinstance(item, bool):
+                raise ValueError(item)
+            ids.add(int(str(item).strip()))
+        except ValueError as exc:
+            raise ConfigError(f"{where} 中的“{str(item)[:40]}”不是 Telegram 用户编号（应为整数）") from exc
+    return frozenset(ids)
 
 
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -77,4 +112,14 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         profiles_dir=base / str(_section(data, "profiles").get("dir", "prompts")),
         templates_dir=base / str(_section(data, "templates").get("dir", "templates")),
         console_user_id=console_user_id,
+        access=AccessConfig(allowed_users=_allowed_users(data, env)),
+        encryption_key=env.get("SELFREVIEW_ENCRYPTION_KEY") or None,
+        log_level=_log_level(env.get("SELFREVIEW_LOG_LEVEL") or _section(data, "logging").get("level") or "INFO"),
     )
+
+
+def _log_level(value: Any) -> str:
+    level = str(value).strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"logging.level 应为 {'、'.join(LOG_LEVELS)} 之一，实际为“{str(value)[:20]}”")
+    return level

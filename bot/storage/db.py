@@ -19,7 +19,8 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # hide_parameters: error messages (and so logs) never carry what an official typed.
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,10 +31,12 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
+            # Deleted and overwritten text is zeroed in the file, not left in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def create_schema(engine: Engine) -> None:
@@ -52,3 +55,11 @@ class Database:
         """Commit when the block ends normally, roll back on any exception."""
         with self._sessions.begin() as session:
             yield session
+
+    def scrub(self) -> None:
+        """After a deletion: SQLite moves the write-ahead log into the file and empties it,
+        so deleted text survives in neither (secure_delete zeroes it in the file)."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
