@@ -34,8 +34,9 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
     # Explicit, tested logging: no answer text and no token at any level (bot/logs.py).
     configure_logging(config.log_level, secrets_of(config.telegram.token, config.encryption_key))
     if not config.access.allowed_users:
-        print("提示：白名单为空（access.allowed_users / SELFREVIEW_ALLOWED_USERS），只有使用邀请码的人可以使用本机器人；"
-              "可用 selfreview invite 生成邀请码。被拒绝的人会看到自己的用户编号，可据此加入白名单。", file=sys.stderr)
+        print("提示：白名单为空（access.allowed_users / SELFREVIEW_ALLOWED_USERS），"
+              "只有使用邀请码的人可以使用本机器人；可用 selfreview invite 生成邀请码。"
+              "被拒绝的人会看到自己的用户编号，可据此加入白名单。", file=sys.stderr)
     app = build_application(config, build_service(config))
     app.run_polling(poll_interval=float(args.poll_interval))
     return 0

@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -117,8 +117,10 @@ class Gate:
         if chat.type != ChatType.PRIVATE:
             log.info("refused an update from a %s chat", chat.type)
             await self._refuse(update, texts.PRIVATE_ONLY)
-        if user is None:
-            raise ApplicationHandlerStop
+        if user is None or user.id != chat.id:
+            # In a private chat the chat is the user; anything else is not a genuine
+            # update (e.g. a button "pressed" on a message in someone else's chat).
+            await self._refuse(update, None)
         admitted, notify = self.flood.admit(chat.id)
         if not admitted:
             log.info("flood guard dropped an update")
@@ -140,7 +142,7 @@ class Gate:
         await self._refuse(update, texts.ACCESS_REFUSED.format(user_id=user.id))
 
     @staticmethod
-    async def _refuse(update: Update, text: str | None) -> None:
+    async def _refuse(update: Update, text: str | None) -> NoReturn:
         if update.callback_query is not None:
             await update.callback_query.answer()
         if text is not None and update.effective_chat is not None:
