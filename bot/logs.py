@@ -3,9 +3,10 @@
 Two rules, both enforced on the one handler the application installs, so they hold
 whatever level any logger is set to:
 
-* Third-party loggers that write payloads (python-telegram-bot at DEBUG logs every
-  update and every message it sends; httpx and httpcore log request URLs, which contain
-  the bot token) only get through from WARNING up.
+* Below WARNING, only our own loggers (``bot.*``) get through. Third-party libraries
+  write payloads there: python-telegram-bot at DEBUG logs every update and every message
+  it sends, httpx logs request URLs (which contain the bot token), SQLAlchemy logs
+  statements and result rows.
 * Every formatted line, tracebacks included, has the secrets (token, encryption key)
   replaced by "[REDACTED]".
 
@@ -20,17 +21,19 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-# Loggers whose records below WARNING may contain message text, URLs or headers.
-PAYLOAD_LOGGERS = ("telegram", "httpx", "httpcore", "hpack", "urllib3", "apscheduler")
+# Loggers known to write payloads below WARNING; also quietened at the source.
+PAYLOAD_LOGGERS = ("telegram", "httpx", "httpcore", "hpack", "urllib3", "apscheduler", "sqlalchemy")
+OWN_LOGGER = "bot"
 REDACTED = "[REDACTED]"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class _QuietThirdParty(logging.Filter):
+    """Debug and info lines only from our own code, which never logs what users typed."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.WARNING:
-            return True
-        return not any(record.name == name or record.name.startswith(name + ".") for name in PAYLOAD_LOGGERS)
+        return record.levelno >= logging.WARNING or record.name == OWN_LOGGER or record.name.startswith(
+            OWN_LOGGER + ".")
 
 
 class RedactingFormatter(logging.Formatter):

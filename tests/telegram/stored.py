@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.service import DraftingService
-from bot.storage.models import Answer, Base, Draft, Revision, User
+from bot.storage.models import Answer, Base, Draft, Invite, Revision, User
 
 
 def user_state(service: DraftingService, telegram_id: int) -> dict[str, Any]:
@@ -42,3 +42,9 @@ def every_row(engine: Engine) -> dict[str, set[tuple[Any, ...]]]:
     with engine.connect() as conn:
         return {table.name: {tuple(row) for row in conn.execute(table.select())}
                 for table in Base.metadata.sorted_tables}
+
+
+def invite_holders(engine: Engine) -> list[int | None]:
+    """redeemed_by of every invite, used or not."""
+    with engine.connect() as conn:
+        return [row.redeemed_by for row in conn.execute(select(Invite.redeemed_by).order_by(Invite.id))]

@@ -25,7 +25,7 @@ from tests.fakebotapi import (
     make_photo_update,
 )
 from tests.telegram.harness import Chat, RunningBot, signed
-from tests.telegram.stored import every_row
+from tests.telegram.stored import every_row, invite_holders
 
 STRANGER = 555_001
 OFFICIAL = 555_002
@@ -126,7 +126,7 @@ def test_delete_also_withdraws_the_invite(server: FakeBotAPI, closed_bot: Runnin
     official.say(f"/start {code}", "请选择要参加的会议")
     official.say("/delete", "确定删除吗")
     official.press("del:yes", "全部数据已删除")
-    assert all(row[3] is None for row in every_row(closed_bot.service.db.engine)["invites"])  # redeemed_by
+    assert invite_holders(closed_bot.service.db.engine) == [None]
     official.say("/start", "尚未获得使用权限")
     official.say(f"/start {code}", "该邀请码已被使用")  # the code stays spent
 
