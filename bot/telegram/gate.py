@@ -116,7 +116,9 @@ class Gate:
             raise ApplicationHandlerStop
         if chat.type != ChatType.PRIVATE:
             log.info("refused an update from a %s chat", chat.type)
-            await self._refuse(update, texts.PRIVATE_ONLY)
+            # A busy group must not make the bot chatter: the same limit, then silence.
+            admitted, _ = self.flood.admit(chat.id)
+            await self._refuse(update, texts.PRIVATE_ONLY if admitted else None)
         if user is None or user.id != chat.id:
             # In a private chat the chat is the user; anything else is not a genuine
             # update (e.g. a button "pressed" on a message in someone else's chat).
