@@ -8,6 +8,7 @@ from bot.profiles import ProfileCatalog
 from bot.service import DraftingService
 from bot.storage import migrate
 from bot.storage.db import Database, make_engine
+from bot.storage.encryption import install_encryption
 
 
 def build_service(config: Config) -> DraftingService:
@@ -18,5 +19,8 @@ def build_service(config: Config) -> DraftingService:
     """
     engine = make_engine(config.database_url)
     migrate.upgrade(engine)
+    # After the schema is current and before anything reads a row: a missing or wrong
+    # key stops here with a clear message.
+    install_encryption(engine, config.encryption_key)
     catalog = ProfileCatalog.from_dir(config.profiles_dir)
     return DraftingService(Database(engine), catalog, Assembler(config.templates_dir))

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,13 +58,22 @@ def _service_for_bot(config: Config) -> DraftingService:
 def cmd_run(config: Config, args: argparse.Namespace) -> int:
     if not config.telegram.token:
         return _no_token("run")
-    from bot.logs import configure_logging
+    from bot.logs import configure_logging, secrets_of
     from bot.telegram.handlers import build_application
     from bot.telegram.runner import poll, run_until_signalled
 
-    configure_logging(config.telegram.token)
+    # Explicit, tested logging: no answer text and no token at any level (bot/logs.py).
+    configure_logging(config.log_level, secrets_of(config.telegram.token, config.encryption_key))
+    _warn_if_closed(config)
     app = build_application(config, _service_for_bot(config))
     return _run_bot(lambda: run_until_signalled(lambda stop: poll(app, stop, interval=float(args.poll_interval))))
+
+
+def _warn_if_closed(config: Config) -> None:
+    if not config.access.allowed_users:
+        print("提示：白名单为空（access.allowed_users / SELFREVIEW_ALLOWED_USERS），"
+              "只有使用邀请码的人可以使用本机器人；可用 selfreview invite 生成邀请码。"
+              "被拒绝的人会看到自己的用户编号，可据此加入白名单。", file=sys.stderr)
 
 
 def _run_bot(run: Callable[[], None]) -> int:
@@ -97,11 +107,13 @@ def cmd_webhook(config: Config, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from bot.logs import configure_logging
+    from bot.logs import configure_logging, secrets_of
     from bot.telegram.handlers import build_application
     from bot.telegram.runner import run_until_signalled, serve_webhook
 
-    configure_logging(config.telegram.token, webhook.secret_token)
+    configure_logging(config.log_level, secrets_of(config.telegram.token, config.encryption_key,
+                                                   webhook.secret_token))
+    _warn_if_closed(config)
     if not webhook.public_url:
         log.warning("webhook.public_url (SELFREVIEW_WEBHOOK_URL) is not set: not registering the webhook")
     app = build_application(config, _service_for_bot(config))
@@ -231,6 +243,64 @@ def cmd_check_profile(config: Config, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_invite(config: Config, args: argparse.Namespace) -> int:
+    from bot.access import create_invites
+    from bot.app import build_service
+
+    if not 1 <= args.count <= 100:
+        print("--count 应在 1～100 之间。", file=sys.stderr)
+        return 2
+    valid_for = timedelta(days=args.days) if args.days else None
+    codes = create_invites(build_service(config).db, args.count, valid_for)
+    limit = f"，{args.days}天内有效" if args.days else ""
+    print(f"已生成{len(codes)}个一次性邀请码（每个只能让一人使用{limit}）。数据库中只保存其摘要，请现在妥善转交：",
+          file=sys.stderr)
+    for code in codes:
+        print(code)
+    print("受邀人在与机器人的私聊中发送“/start 邀请码”，或打开链接 https://t.me/<机器人用户名>?start=<邀请码>。",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_invites(config: Config, args: argparse.Namespace) -> int:
+    from bot.access import list_invites
+    from bot.app import build_service
+
+    invites = list_invites(build_service(config).db)
+    if not invites:
+        print("尚未生成邀请码。")
+    for invite in invites:
+        if invite.redeemed_at is not None:
+            who = f"用户 {invite.redeemed_by}" if invite.redeemed_by is not None else "已删除数据或已撤销的用户"
+            state = f"已使用（{invite.redeemed_at:%Y-%m-%d %H:%M} UTC，{who}）"
+        elif invite.expires_at is not None:
+            state = f"未使用，{invite.expires_at:%Y-%m-%d %H:%M} UTC 过期"
+        else:
+            state = "未使用，长期有效"
+        print(f"#{invite.id} 生成于 {invite.created_at:%Y-%m-%d %H:%M} UTC：{state}")
+    return 0
+
+
+def cmd_revoke(config: Config, args: argparse.Namespace) -> int:
+    from bot.access import revoke_user
+    from bot.app import build_service
+
+    count = revoke_user(build_service(config).db, args.user)
+    print(f"已撤销用户 {args.user} 通过邀请码取得的使用权限（{count}个邀请码）。"
+          "白名单（access.allowed_users / SELFREVIEW_ALLOWED_USERS）中的用户需在配置中删除。"
+          "其已保存的材料不受影响，用户可自行发送 /delete 删除。")
+    return 0
+
+
+def cmd_keygen(config: Config, args: argparse.Namespace) -> int:
+    from bot.storage.crypto import generate_key
+
+    print(generate_key())
+    print("请把上面的密钥设为环境变量 SELFREVIEW_ENCRYPTION_KEY，并另行妥善备份：密钥丢失，加密的内容无法恢复。",
+          file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="selfreview", description="对照检查材料起草助手")
     top.add_argument("--config", type=Path, help="配置文件（默认 config.yaml 或 SELFREVIEW_CONFIG）")
@@ -267,6 +337,17 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*")
     check.add_argument("--preview", action="store_true", help="检查通过后显示材料框架（各部分用〔〕标出）")
     check.set_defaults(func=cmd_check_profile)
+    invite = sub.add_parser("invite", help="生成一次性邀请码")
+    invite.add_argument("-n", "--count", type=int, default=1, help="生成几个（默认 1）")
+    invite.add_argument("--days", type=int, help="有效天数（默认长期有效，直至使用）")
+    invite.set_defaults(func=cmd_invite)
+    invites = sub.add_parser("invites", help="列出邀请码的使用情况")
+    invites.set_defaults(func=cmd_invites)
+    revoke = sub.add_parser("revoke", help="撤销某用户通过邀请码取得的使用权限")
+    revoke.add_argument("--user", type=int, required=True)
+    revoke.set_defaults(func=cmd_revoke)
+    keygen = sub.add_parser("keygen", help="生成加密密钥（SELFREVIEW_ENCRYPTION_KEY）")
+    keygen.set_defaults(func=cmd_keygen)
     return top
 
 

@@ -21,7 +21,7 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class TelegramConfig:
-    token: str | None = field(repr=False)  # never in a log line or traceback
+    token: str | None = field(repr=False)  # a secret: never printed with the config or in a log
     api_base_url: str
 
 
@@ -38,6 +38,19 @@ class WebhookConfig:
 
 
 @dataclass(frozen=True)
+class AccessConfig:
+    """Who may use the Telegram bot besides those who redeemed an invite (closed by default)."""
+
+    allowed_users: frozenset[int] = frozenset()
+    # Flood guard per chat: `flood_burst` messages at once, then `flood_per_second`.
+    flood_burst: int = 10
+    flood_per_second: float = 1.0
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+@dataclass(frozen=True)
 class Config:
     database_url: str
     telegram: TelegramConfig
@@ -45,6 +58,10 @@ class Config:
     templates_dir: Path
     console_user_id: int
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
+    access: AccessConfig = AccessConfig()
+    # SELFREVIEW_ENCRYPTION_KEY: encrypt what officials type at rest ("new,old" while rotating).
+    encryption_key: str | None = field(default=None, repr=False)
+    log_level: str = "INFO"
 
 
 # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
@@ -64,6 +81,43 @@ def _sqlite_relative(url: str, base: Path) -> str:
     if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
         return prefix + str((base / url[len(prefix):]).resolve())
     return url
+
+
+def _allowed_users(data: Mapping[str, Any], env: Mapping[str, str]) -> frozenset[int]:
+    """access.allowed_users, or SELFREVIEW_ALLOWED_USERS (comma-separated) when it is set at all."""
+    if "SELFREVIEW_ALLOWED_USERS" in env:
+        raw: Any = [part for part in env["SELFREVIEW_ALLOWED_USERS"].replace("，", ",").split(",") if part.strip()]
+        where = "SELFREVIEW_ALLOWED_USERS"
+    else:
+        raw = _section(data, "access").get("allowed_users") or []
+        where = "access.allowed_users"
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where} 应为 Telegram 用户编号的列表")
+    ids: set[int] = set()
+    for item in raw:
+        try:
+            if isinstance(item, bool):
+                raise ValueError(item)
+            ids.add(int(str(item).strip()))
+        except ValueError as exc:
+            raise ConfigError(f"{where} 中的“{str(item)[:40]}”不是 Telegram 用户编号（应为整数）") from exc
+    return frozenset(ids)
+
+
+def _flood(data: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    """access.flood {burst, per_second}; SELFREVIEW_FLOOD_BURST / _PER_SECOND override it."""
+    section = _section(data, "access").get("flood") or {}
+    if not isinstance(section, Mapping):
+        raise ConfigError("access.flood 应为映射（burst、per_second）")
+    default = AccessConfig()
+    try:
+        burst = int(env.get("SELFREVIEW_FLOOD_BURST") or section.get("burst", default.flood_burst))
+        rate = float(env.get("SELFREVIEW_FLOOD_PER_SECOND") or section.get("per_second", default.flood_per_second))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError("access.flood 的 burst 应为整数、per_second 应为数字") from exc
+    if burst < 1 or rate <= 0:
+        raise ConfigError("access.flood 的 burst 至少为1，per_second 应大于0")
+    return {"flood_burst": burst, "flood_per_second": rate}
 
 
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -96,6 +150,9 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         profiles_dir=base / str(_section(data, "profiles").get("dir", "prompts")),
         templates_dir=base / str(_section(data, "templates").get("dir", "templates")),
         console_user_id=console_user_id,
+        access=AccessConfig(allowed_users=_allowed_users(data, env), **_flood(data, env)),
+        encryption_key=env.get("SELFREVIEW_ENCRYPTION_KEY") or None,
+        log_level=_log_level(env.get("SELFREVIEW_LOG_LEVEL") or _section(data, "logging").get("level") or "INFO"),
     )
 
 
@@ -123,3 +180,10 @@ def _webhook(section: Mapping[str, Any], env: Mapping[str, str]) -> WebhookConfi
         public_url=str(public_url) if public_url else None,
         secret_token=str(secret) if secret else None,
     )
+
+
+def _log_level(value: Any) -> str:
+    level = str(value).strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"logging.level 应为 {'、'.join(LOG_LEVELS)} 之一，实际为“{str(value)[:20]}”")
+    return level

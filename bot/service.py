@@ -579,6 +579,9 @@ class DraftingService:
                 raise _AlreadyHandled([])
             if user is not None:
                 repo.delete_user(user)
+            else:
+                repo.forget_invites(telegram_id)
+        self.db.scrub()  # SQLite: no copy of the deleted text left in the write-ahead log
         return [Reply("您的全部数据已删除。如需重新开始，请发送 /start。")]
 
     def help(self, telegram_id: int, args: str = "") -> list[Reply]:

@@ -41,3 +41,23 @@ UNKNOWN_COMMAND = "未知命令：/{name}。发送 /help 查看可用命令。"
 STALE_BUTTON = "此按钮已过期，请按最新的提问操作。"
 SAVED = "已保存。"
 DONE = ("全部问题已回答完毕！\n发送 /draft 生成完整草稿，/edit 修改某一项，/export 导出答案文件。")
+
+# ---- the Telegram gate (bot/telegram/gate.py) ------------------------------------------
+
+PRIVATE_ONLY = "本机器人只在私聊中使用，请直接与我私聊。为保护个人材料，群组和频道中的消息不作处理、不予保存。"
+ACCESS_REFUSED = (
+    "您好！本机器人仅供经授权的人员使用，您目前尚未获得使用权限，所发内容未作处理、未予保存。\n"
+    "您的 Telegram 用户编号是：{user_id}\n"
+    "如需使用，请将此编号告知管理员；如已收到邀请码，请发送“/start 邀请码”。"
+)
+INVITE_ACCEPTED = "邀请码验证通过，欢迎使用。"
+INVITE_REFUSED = {
+    "unknown": "邀请码无效，请核对后重新发送“/start 邀请码”。\n您的 Telegram 用户编号是：{user_id}",
+    "used": "该邀请码已被使用，每个邀请码只能使用一次。请向管理员另行申请。\n您的 Telegram 用户编号是：{user_id}",
+    "expired": "该邀请码已过期，请向管理员另行申请。\n您的 Telegram 用户编号是：{user_id}",
+}
+TOO_FAST = "⚠️ 您发送消息过于频繁，之后的几条消息未作处理。请稍候几秒，看到回复后再继续。"
+EDITED_MESSAGE = (
+    "⚠️ 修改已发送的消息不会改变已保存的回答。\n"
+    "如需修改，请发送 /edit 加编号（如 /edit 2.1），发送 /status 查看各部分编号；刚回答的上一题可发送 /back 重新填写。"
+)

@@ -9,7 +9,7 @@ import pytest
 
 from bot import cli
 from bot.config import ConfigError, WebhookConfig, load_config
-from bot.logs import REDACTED, RedactingFormatter, configure_logging
+from bot.logs import REDACTED, RedactingFormatter, configure_logging, secrets_of
 from tests.conftest import ROOT
 
 TOKEN = "123456:AAH-secret-part-of-the-token"
@@ -60,12 +60,12 @@ def test_webhook_without_a_secret_refuses_to_start(monkeypatch: pytest.MonkeyPat
 
 
 def test_log_lines_never_show_the_token_or_the_secret() -> None:
-    formatter = RedactingFormatter("%(message)s", [TOKEN, TOKEN.split(":", 1)[1], "hush"])
+    formatter = RedactingFormatter(secrets_of(TOKEN, None, "hush-webhook-secret"), "%(message)s")
     try:
         raise RuntimeError(f"POST https://api.telegram.org/bot{TOKEN}/getMe failed")
     except RuntimeError as exc:
         record = logging.LogRecord("httpx", logging.ERROR, __file__, 1, "request to %s with %s",
-                                   (f"/bot{TOKEN}/sendMessage", "hush"), (type(exc), exc, exc.__traceback__))
+                                   (f"/bot{TOKEN}/sendMessage", "hush-webhook-secret"), (type(exc), exc, exc.__traceback__))
     line = formatter.format(record)
     assert TOKEN not in line and "secret-part-of-the-token" not in line and "hush" not in line
     assert line.count(REDACTED) == 3  # message (token, secret) and the traceback's exception text
@@ -75,7 +75,7 @@ def test_configure_logging_quietens_request_logs() -> None:
     root = logging.getLogger()
     saved = root.handlers[:], root.level
     try:
-        configure_logging(TOKEN, "hush")
+        configure_logging("INFO", secrets_of(TOKEN, None, "hush-webhook-secret"))
         assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
         assert isinstance(root.handlers[0].formatter, RedactingFormatter)
     finally:

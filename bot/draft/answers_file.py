@@ -42,15 +42,29 @@ class AnswersFileError(ValueError):
         self.problems = problems
 
 
+MAX_DEPTH = 20  # an answers file is four levels deep; "[[[[…" must not exhaust the stack
+
+
 class _NoAliasSafeLoader(yaml.SafeLoader):
-    """SafeLoader without anchors/aliases: a "billion laughs" file cannot expand."""
+    """SafeLoader without anchors/aliases (a "billion laughs" file cannot expand) and
+    with a nesting limit (a deeply nested file cannot overflow the parser's recursion)."""
+
+    _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.constructor.ConstructorError(
                 None, None, "不支持 YAML 别名（*）", event.start_mark)
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"嵌套层次过深（超过{MAX_DEPTH}层）", event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _text(value: Any, path: str, problems: list[str], required: bool) -> str | None:

@@ -310,7 +310,7 @@ class Interview:
         if length > question.max_length:
             return Verdict(False, error=f"回答过长（{length}字），"
                            f"这一项最多{question.max_length}字，请精简后重新发送。")
-        return Verdict(True, text.strip())
+        return Verdict(True, _storable(text))
 
     @staticmethod
     def _check_number(question: Question, text: str) -> Verdict:
@@ -550,3 +550,12 @@ def _unwrap(template: str, sentence: str) -> str:
     if tail and text.endswith(tail):
         text = text[: -len(tail)]
     return text
+
+
+# Control characters (other than tab and newline) and lone surrogates: invisible, and
+# PostgreSQL cannot store NUL or UTF-8 encode a surrogate. The words are kept as typed.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    return _UNSTORABLE.sub("", text).strip()

@@ -17,7 +17,8 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # hide_parameters: error messages (and so logs) never carry what an official typed.
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -28,6 +29,8 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
+            # Deleted and overwritten text is zeroed in the file, not left in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
             # Let SQLAlchemy's "begin" event issue the BEGIN (pysqlite's own would be DEFERRED).
             dbapi_connection.isolation_level = None
@@ -38,10 +41,14 @@ def make_engine(url: str) -> Engine:
             # transaction is serialised by SQLite itself (what the user-row lock does on
             # PostgreSQL), and a read-then-write never fails with "database is locked"
             # when another process (selfreview import, a second bot) wrote in between.
+            # An AUTOCOMMIT connection (Database.scrub's checkpoint) must stay outside any
+            # transaction: a checkpoint inside one fails with "database table is locked".
+            if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+                return
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 class Database:
@@ -56,3 +63,11 @@ class Database:
         """Commit when the block ends normally, roll back on any exception."""
         with self._sessions.begin() as session:
             yield session
+
+    def scrub(self) -> None:
+        """After a deletion: SQLite moves the write-ahead log into the file and empties it,
+        so deleted text survives in neither (secure_delete zeroes it in the file)."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bot.storage.crypto import EncryptedText
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -30,7 +32,7 @@ class User(Base):
     )
     # An answers file received in chat, kept until the official confirms or cancels
     # the import (kept here, not in memory, so any process can take the confirmation).
-    pending_import: Mapped[str | None] = mapped_column(Text, nullable=True)
+    pending_import: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
 
     drafts: Mapped[list[Draft]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True,
@@ -80,7 +82,7 @@ class Answer(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[str] = mapped_column(String(200))
-    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    value: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     draft: Mapped[Draft] = relationship(back_populates="answers")
@@ -94,7 +96,7 @@ class Revision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[str] = mapped_column(String(200))
-    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    value: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     source: Mapped[str] = mapped_column(String(20))  # answer, edit, import
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -114,3 +116,28 @@ class ProcessedUpdate(Base):
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+class Invite(Base):
+    """A one-time invite code an administrator created (selfreview invite).
+
+    Only a SHA-256 hash of the code is kept, so a copy of the database lets nobody in.
+    redeemed_by is the Telegram user id it let in; /delete clears it (the invite stays
+    used, so the code cannot be redeemed again).
+    """
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    redeemed_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    redeemed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Setting(Base):
+    """Facts about the database itself, e.g. the encryption key check value."""
+
+    __tablename__ = "settings"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.storage.models import Answer, Draft, ProcessedUpdate, ProfileSnapshot, Revision, User
+from bot.storage.models import Answer, Draft, Invite, ProcessedUpdate, ProfileSnapshot, Revision, User
 
 
 class Repository:
@@ -53,6 +53,15 @@ class Repository:
             self.session.execute(delete(Answer).where(Answer.draft_id == draft_id))
         self.session.execute(delete(Draft).where(Draft.user_id == user.id))
         self.session.execute(delete(User).where(User.id == user.id))
+        self.forget_invites(user.telegram_id)
+
+    def forget_invites(self, telegram_id: int) -> int:
+        """Remove the user's id from the invites they redeemed; the invites stay used,
+        so the code cannot let anyone in again (after /delete an invitee needs a new code)."""
+        result = self.session.execute(
+            update(Invite).where(Invite.redeemed_by == telegram_id).values(redeemed_by=None)
+            .execution_options(synchronize_session=False))
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     # drafts
     def draft(self, draft_id: int) -> Draft | None:

@@ -12,7 +12,6 @@ from telegram import (
     InputFile,
     Update,
 )
-from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import (
     AIORateLimiter,
@@ -21,12 +20,16 @@ from telegram.ext import (
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import texts
+from bot.access import AccessPolicy
 from bot.config import Config
 from bot.service import DraftingService, Reply, UpdateRef
+from bot.telegram.callbacks import CallbackSigner
+from bot.telegram.gate import Access, FloodGuard, Gate
 
 log = logging.getLogger(__name__)
 
@@ -65,27 +68,36 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return chunks or [""]
 
 
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+def _markup(update: Update, reply: Reply) -> InlineKeyboardMarkup | None:
+    """Buttons whose data is signed for the chat they are sent to (private: the user)."""
     if not reply.buttons:
         return None
+    chat = update.effective_chat
+    assert chat is not None
+    signer = CallbackSigner.for_token(update.get_bot().token)
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons])
+        [[InlineKeyboardButton(b.label, callback_data=signer.sign(chat.id, b.data)) for b in row]
+         for row in reply.buttons])
 
 
 async def send(update: Update, replies: list[Reply]) -> None:
-    """Send the service's replies to the chat the update came from."""
+    """Send the service's replies to the chat the update came from.
+
+    Always plain text (no parse_mode): what officials typed is echoed back as typed,
+    and characters such as <b>, & or * can never be taken as formatting.
+    """
     chat = update.effective_chat
     assert chat is not None
     for reply in replies:
         if reply.attachment is not None:
             await chat.send_document(
                 InputFile(reply.attachment.content, filename=reply.attachment.filename),
-                caption=reply.text[:CAPTION_LIMIT] or None, reply_markup=_markup(reply))
+                caption=reply.text[:CAPTION_LIMIT] or None, reply_markup=_markup(update, reply))
             continue
         chunks = split_message(reply.text) if reply.long else [reply.text[:MESSAGE_LIMIT]]
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            await chat.send_message(chunk, reply_markup=_markup(reply) if last else None)
+            await chat.send_message(chunk, reply_markup=_markup(update, reply) if last else None)
 
 
 def _service(context: ContextTypes.DEFAULT_TYPE) -> DraftingService:
@@ -134,8 +146,13 @@ async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # A redelivered press (after a crash): Telegram has forgotten the query, but the
         # press itself must still be handled (or recognised as handled) below.
         log.info("could not acknowledge button press: %s", exc.message)
-    data = query.data or ""
-    await send(update, _once(update, context, lambda service, user: service.press(user, data)))
+    # Only data this very user was sent: forged or copied buttons stop here.
+    data = CallbackSigner.for_token(context.bot.token).verify(_user_id(update), query.data or "")
+    if data is None:
+        await send(update, [Reply(texts.STALE_BUTTON)])
+        return
+    verified = data
+    await send(update, _once(update, context, lambda service, user: service.press(user, verified)))
 
 
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -156,10 +173,9 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, _once(update, context, lambda service, user: service.not_text(user)))
 
 
-async def not_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Groups and channels: say so and store nothing; the material is personal."""
-    if update.effective_chat is not None and update.effective_chat.type != ChatType.CHANNEL:
-        await update.effective_chat.send_message("本机器人只在私聊中使用，请直接与我私聊。")
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message changes nothing stored (it may answer a question long gone): say so."""
+    await send(update, [Reply(texts.EDITED_MESSAGE)])
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -173,8 +189,12 @@ async def _register_commands(app: Application) -> None:  # type: ignore[type-arg
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
 
 
-def build_application(config: Config, service: DraftingService) -> Application:  # type: ignore[type-arg]
-    """The python-telegram-bot Application over the service; tests pass their own config."""
+def build_application(config: Config, service: DraftingService, *, access: Access | None = None,
+                      flood: FloodGuard | None = None) -> Application:  # type: ignore[type-arg]
+    """The python-telegram-bot Application over the service; tests pass their own config.
+
+    access and flood default to the real policy (config allowlist + invites) and limits.
+    """
     if not config.telegram.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     base = config.telegram.api_base_url
@@ -193,15 +213,18 @@ def build_application(config: Config, service: DraftingService) -> Application: 
         .build()
     )
     app.bot_data["service"] = service
+    # Group -1, before every handler: private chats only, flood guard, who is let in.
+    gate = Gate(access or AccessPolicy(service.db, config.access.allowed_users),
+                flood or FloodGuard(burst=config.access.flood_burst, per_second=config.access.flood_per_second))
+    app.add_handler(TypeHandler(Update, gate.check), group=-1)
     private = filters.ChatType.PRIVATE
     app.add_handlers([
-        # Groups, supergroups and channels: refuse before anything is stored.
-        MessageHandler(~private & filters.UpdateType.MESSAGES, not_private),
         CallbackQueryHandler(press),
         # Every /command goes to the service, which knows the names.
         MessageHandler(private & filters.COMMAND & filters.UpdateType.MESSAGE, command),
         MessageHandler(private & filters.TEXT & filters.UpdateType.MESSAGE, answer),
         MessageHandler(private & filters.Document.ALL & filters.UpdateType.MESSAGE, document),
+        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, edited),
         # Anything else a user can send (photo, sticker, voice, location …).
         MessageHandler(private & filters.UpdateType.MESSAGE, not_text),
     ])

@@ -14,9 +14,12 @@ from dataclasses import replace
 from types import TracebackType
 from typing import Any
 
+from bot.access import Redemption
 from bot.app import build_service
 from bot.config import Config, TelegramConfig, WebhookConfig
 from bot.service import DraftingService
+from bot.telegram.callbacks import CallbackSigner
+from bot.telegram.gate import Access, FloodGuard
 from bot.telegram.handlers import build_application
 from bot.telegram.runner import poll, serve_webhook
 from tests.fakebotapi import (
@@ -34,12 +37,43 @@ def telegram_config(config: Config, server: FakeBotAPI) -> Config:
     return replace(config, telegram=TelegramConfig(token=TOKEN, api_base_url=server.url))
 
 
-class RunningBot:
-    """The Application polling in a background thread with its own event loop."""
+def signed(user_id: int, data: str) -> str:
+    """Callback data as the bot puts it on a button sent to user_id."""
+    return CallbackSigner.for_token(TOKEN).sign(user_id, data)
 
-    def __init__(self, config: Config, service: DraftingService | None = None) -> None:
+
+class EveryoneIn:
+    """Access test double: lets everyone in, for tests about something else.
+
+    Tests about access pass access=None (the real allowlist + invites policy)."""
+
+    def allows(self, telegram_id: int) -> bool:
+        return True
+
+    def redeem(self, telegram_id: int, code: str) -> Redemption:
+        return Redemption.ACCEPTED
+
+
+def no_flood_limit() -> FloodGuard:
+    """Scripted chats answer far faster than a person; tests about the flood guard pass flood=None."""
+    return FloodGuard(burst=1_000_000, per_second=1_000_000.0)
+
+
+_TEST_DOUBLE: Any = object()
+
+
+class RunningBot:
+    """The Application polling in a background thread with its own event loop.
+
+    access / flood: None means the production gate (config allowlist + invites, real limits).
+    """
+
+    def __init__(self, config: Config, service: DraftingService | None = None, *,
+                 access: Access | None = _TEST_DOUBLE, flood: FloodGuard | None = _TEST_DOUBLE) -> None:
         self.config = config
         self.service = service or build_service(config)
+        self.access = EveryoneIn() if access is _TEST_DOUBLE else access
+        self.flood = no_flood_limit() if flood is _TEST_DOUBLE else flood
         self._ready = threading.Event()
         self._stop: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -60,7 +94,7 @@ class RunningBot:
             self._ready.set()
 
     async def _main(self) -> None:
-        self.app = build_application(self.config, self.service)
+        self.app = build_application(self.config, self.service, access=self.access, flood=self.flood)
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
         # The production polling loop (bot.telegram.runner.poll), as `selfreview run` runs it.
@@ -115,8 +149,9 @@ class Chat:
         return self._send(make_message_update(self.user_id, text), expect)
 
     def press(self, data: str, expect: str) -> list[str]:
+        """Press the button carrying data (unsigned, as the service wrote it) on the latest message."""
         seen = len(self._texts())
-        self.server.click_button(self.user_id, data=data)
+        self.server.click_button(self.user_id, data=signed(self.user_id, data))
         return self.server.wait_for(
             lambda s: (new := s.sent_messages(self.user_id)[seen:]) and any(expect in t for t in new) and new,
             15)
@@ -203,7 +238,7 @@ class RunningWebhook(RunningBot):
         return f"http://127.0.0.1:{self.config.webhook.port}{self.config.webhook.path}"
 
     async def _main(self) -> None:
-        self.app = build_application(self.config, self.service)
+        self.app = build_application(self.config, self.service, access=self.access, flood=self.flood)
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
         serving = asyncio.ensure_future(serve_webhook(self.app, self.config.webhook, self._stop))

@@ -125,7 +125,7 @@ def test_kill_9_loses_no_answer_and_stores_none_twice(
         control: ControlClient, profile: Profile, tmp_path: Path) -> None:
     db_file = tmp_path / "selfreview.db"
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_API_BASE_URL": control.url,
-           "DATABASE_URL": f"sqlite:///{db_file}", "NO_PROXY": "127.0.0.1,localhost", "PYTHONUNBUFFERED": "1"}
+           "DATABASE_URL": f"sqlite:///{db_file}", "SELFREVIEW_ALLOWED_USERS": str(USER), "NO_PROXY": "127.0.0.1,localhost", "PYTHONUNBUFFERED": "1"}
     env.pop("SELFREVIEW_CONFIG", None)
     log = tmp_path / "bot.log"
     chat = Session(control, profile)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.config import Config
 from bot.storage.models import Answer, ProcessedUpdate, Revision, User
 from tests.fakebotapi import BOT_ID, FakeBotAPI, make_callback_update, make_command_update, make_message_update
-from tests.telegram.harness import WEBHOOK_PUBLIC_URL, WEBHOOK_SECRET, RunningWebhook, webhook_config
+from tests.telegram.harness import WEBHOOK_PUBLIC_URL, WEBHOOK_SECRET, RunningWebhook, signed, webhook_config
 
 USER = 515151
 
@@ -73,7 +73,7 @@ def test_a_retried_button_press_is_applied_once(server: FakeBotAPI, worker: Runn
     """The second delivery cannot acknowledge the query any more; it is still recognised."""
     worker.post(make_command_update(USER, "/new", "2021-dangshi", update_id=30))
     worker.post(make_message_update(USER, "县人民政府副县长", update_id=31))
-    press = server.push(make_callback_update(USER, "skip:author.name", update_id=32))  # registers the query id
+    press = server.push(make_callback_update(USER, signed(USER, "skip:author.name"), update_id=32))  # registers the query id
     assert worker.post(press) == 200
     assert worker.post(press) == 200
     answered = server.calls("answerCallbackQuery")

@@ -68,6 +68,9 @@ def server() -> Iterator[FakeBotAPI]:
 def workers(server: FakeBotAPI, postgres_url: str, tmp_path: Path) -> Iterator[list[Worker]]:
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TEST_TOKEN, "TELEGRAM_API_BASE_URL": server.url,
            "DATABASE_URL": postgres_url, "SELFREVIEW_WEBHOOK_SECRET": WEBHOOK_SECRET,
+           "SELFREVIEW_ALLOWED_USERS": ",".join(str(u) for u in USERS),
+           # Each update arrives twice and in bursts, far faster than a person types.
+           "SELFREVIEW_FLOOD_BURST": "100000",
            "SELFREVIEW_WEBHOOK_URL": WEBHOOK_PUBLIC_URL, "NO_PROXY": "127.0.0.1,localhost",
            "PYTHONUNBUFFERED": "1"}
     env.pop("SELFREVIEW_CONFIG", None)
