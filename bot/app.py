@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config import Config
 from bot.draft.assemble import Assembler
+from bot.export import Exporter
 from bot.profiles import ProfileCatalog
 from bot.service import DraftingService
 from bot.storage.db import Database, create_schema, make_engine
@@ -14,4 +15,4 @@ def build_service(config: Config) -> DraftingService:
     engine = make_engine(config.database_url)
     create_schema(engine)
     catalog = ProfileCatalog.from_dir(config.profiles_dir)
-    return DraftingService(Database(engine), catalog, Assembler(config.templates_dir))
+    return DraftingService(Database(engine), catalog, Assembler(config.templates_dir), Exporter(config.document))
