@@ -10,7 +10,6 @@ from pathlib import Path
 from bot.config import Config, ConfigError, load_config
 from bot.draft.answers_file import AnswersFileError, parse_answers
 from bot.draft.assemble import Assembler, Document
-from bot.export import ConversionError, Exporter, export_filename
 from bot.profiles import ProfileCatalog, ProfileError, load_profile
 
 
@@ -62,6 +61,8 @@ def cmd_render(config: Config, args: argparse.Namespace) -> int:
     profile = catalog.get(content.profile_id)
     document = Assembler(config.templates_dir).document(profile, content)
     if args.format in ("docx", "pdf"):
+        from bot.export import export_filename
+
         return _render_file(config, document, args.format, args.output or export_filename(profile.year, args.format))
     output = document.markdown() if args.format == "markdown" else document.text()
     if args.output:
@@ -73,6 +74,8 @@ def cmd_render(config: Config, args: argparse.Namespace) -> int:
 
 def _render_file(config: Config, document: Document, fmt: str, output: str) -> int:
     """Word or PDF: binary files, so always written to a file (named like the chat's by default)."""
+    from bot.export import ConversionError, Exporter
+
     exporter = Exporter(config.document)
     data = exporter.docx(document)
     if fmt == "pdf":

@@ -13,8 +13,10 @@ configuration plus the project's aliases (fonts/fontconfig/selfreview-fonts.conf
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -96,19 +98,29 @@ def docx_to_pdf(docx: bytes, cfg: DocumentConfig) -> bytes:
             "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work), str(source),
         ]
         with _lock:
-            try:
-                done = subprocess.run(command, env=env, cwd=work, capture_output=True,
-                                      timeout=cfg.conversion_timeout_s, stdin=subprocess.DEVNULL, check=False)
-            except subprocess.TimeoutExpired as exc:
-                raise ConversionError(
-                    f"LibreOffice 在 {cfg.conversion_timeout_s:g} 秒内未完成转换，未生成 PDF。") from exc
-            except OSError as exc:
-                raise ConversionError(f"无法运行 LibreOffice（{program}）：{exc}") from exc
+            returncode, output = _run(command, env, work, cfg.conversion_timeout_s, program)
         result = work / "draft.pdf"
-        if done.returncode != 0 or not result.is_file():
-            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+        if returncode != 0 or not result.is_file():
+            detail = output.decode("utf-8", "replace").strip().splitlines()
             raise ConversionError("LibreOffice 转换失败，未生成 PDF。" + (f"\n{detail[-1]}" if detail else ""))
         return result.read_bytes()
+
+
+def _run(command: list[str], env: dict[str, str], cwd: Path, timeout: float, program: str) -> tuple[int, bytes]:
+    """Run LibreOffice in its own process group, so a timeout ends soffice.bin too, not just its launcher."""
+    try:
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    except OSError as exc:
+        raise ConversionError(f"无法运行 LibreOffice（{program}）：{exc}") from exc
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise ConversionError(f"LibreOffice 在 {timeout:g} 秒内未完成转换，未生成 PDF。") from exc
+    return process.returncode, output
 
 
 def pdf_page_png(pdf: bytes, page: int = 1, dpi: int = PREVIEW_DPI, timeout_s: float = 60) -> bytes:
