@@ -82,6 +82,13 @@ def _profile_dir() -> Path:
     return _profile
 
 
+def _discard_profile() -> None:
+    global _profile
+    if _profile is not None:
+        shutil.rmtree(_profile, ignore_errors=True)
+        _profile = None
+
+
 def docx_to_pdf(docx: bytes, cfg: DocumentConfig) -> bytes:
     """Convert a .docx to PDF with LibreOffice; ConversionError says why not."""
     program = soffice_path(cfg)
@@ -119,6 +126,7 @@ def _run(command: list[str], env: dict[str, str], cwd: Path, timeout: float, pro
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
+        _discard_profile()  # it may be half written; the next conversion starts a fresh one
         raise ConversionError(f"LibreOffice 在 {timeout:g} 秒内未完成转换，未生成 PDF。") from exc
     return process.returncode, output
 

@@ -88,21 +88,46 @@ def layout(cfg: DocumentConfig) -> Layout:
     return Layout(width, height, pitch, char_pitch, condense, max(footer, 0.0))
 
 
+def _names(tags: str) -> tuple[str, ...]:
+    return tuple(qn(f"w:{tag}") for tag in tags.split())
+
+
+# Child order of w:pPr and w:rPr in the WordprocessingML schema (ECMA-376 CT_PPrBase,
+# CT_RPr): Word rejects a file as damaged when it finds them out of order.
+_ORDER = {
+    qn("w:pPr"): _names(
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+        "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+        "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+        "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"),
+    qn("w:rPr"): _names(
+        "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+        "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+        "vertAlign rtl cs em lang eastAsianLayout specVanish oMath"),
+}
+
+
 def _child(parent: BaseOxmlElement, tag: str) -> BaseOxmlElement:
-    """The first child named tag, created (at the end) when missing."""
-    found: BaseOxmlElement | None = parent.find(qn(tag))
-    if found is None:
-        found = OxmlElement(tag)
-        parent.append(found)
+    """The child named tag, created when missing at its place in the schema's order."""
+    name = qn(tag)
+    found: BaseOxmlElement | None = parent.find(name)
+    if found is not None:
+        return found
+    found = OxmlElement(tag)
+    order = _ORDER.get(parent.tag)
+    if order is not None:
+        rank = order.index(name)
+        for sibling in parent:
+            if sibling.tag in order and order.index(sibling.tag) > rank:
+                sibling.addprevious(found)
+                return found
+    parent.append(found)
     return found
 
 
 def set_fonts(rpr: BaseOxmlElement, latin: str, east_asia: str) -> None:
     """Latin and East Asian fonts on one w:rPr; theme fonts are removed so these win."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)  # rFonts comes first in CT_RPr
+    fonts = _child(rpr, "w:rFonts")
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
     fonts.set(qn("w:ascii"), latin)
@@ -200,6 +225,11 @@ class WordBuilder:
         body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         # Official documents keep exactly lines_per_page lines on every page.
         body.paragraph_format.widow_control = False
+        # Word's own default (a line-end 。 may extend past the margin), written out
+        # for LibreOffice: its importer reads overflowPunct=1 as "no hanging
+        # punctuation", and its hanging punctuation drops line-end marks from the
+        # PDF (LibreOffice 7.4: 。，、 missing after a full line).
+        _child(body.element.get_or_add_pPr(), "w:overflowPunct").set(qn("w:val"), "1")
         _indent_chars(body.element.get_or_add_pPr(), cfg.first_line_indent_chars, cfg.body_size_pt)
 
         title = self._paragraph_style(word, STYLE_TITLE)
@@ -318,7 +348,6 @@ class WordBuilder:
             rpr = r._r.get_or_add_rPr()
             if run_style == "h2":
                 _child(rpr, "w:rStyle").set(qn("w:val"), STYLE_H2)
-                rpr.insert(0, rpr.find(qn("w:rStyle")))  # rStyle comes first in CT_RPr
                 set_fonts(rpr, cfg.latin_font, cfg.h2_font)
             else:
                 set_fonts(rpr, cfg.latin_font, font)

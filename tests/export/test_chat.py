@@ -40,5 +40,5 @@ def test_draft_with_pdf_sends_preview_first_then_word_pdf_text(config: Config) -
     assert names == ["png", "docx", "pdf", "txt"]
     caption, preview = files[0]
     assert preview.as_photo and preview.content[:8] == b"\x89PNG\r\n\x1a\n"
-    assert caption.startswith("第1页预览（共4页）")
+    assert caption.startswith("第1页预览（共5页）")
     assert files[2][1].content[:5] == b"%PDF-" and "以 Word 文件为准" in files[2][0]

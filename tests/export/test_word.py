@@ -223,3 +223,19 @@ def test_special_characters_stay_text(tmp_path: object) -> None:
     assert [p.text for p in word.paragraphs] == tricky.text().splitlines()
     assert word.core_properties.title == "A&B <标题> “引号”"
     assert word.core_properties.author == ""  # not "python-docx"
+
+
+def test_properties_are_in_schema_order_everywhere(word: WordDocument) -> None:
+    """Word calls a file damaged when w:pPr/w:rPr children are out of order."""
+    from bot.export.word import _ORDER
+
+    parts = [word.element, word.styles.element,
+             word.sections[0].footer._element, word.sections[0].even_page_footer._element]
+    checked = 0
+    for part in parts:
+        for tag, order in _ORDER.items():
+            for props in part.iter(tag):
+                ranks = [order.index(child.tag) for child in props]
+                assert ranks == sorted(ranks), [child.tag.split("}")[1] for child in props]
+                checked += 1
+    assert checked > 50
