@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from docx import Document as new_word_document
 from docx.document import Document as WordDocument
@@ -362,7 +362,7 @@ class WordBuilder:
         props.comments = ""
         props.keywords = ""
         props.language = "zh-CN"
-        now = datetime.now().replace(microsecond=0)
+        now = datetime.now(UTC).replace(microsecond=0)
         props.created = now
         props.modified = now
         props.revision = 1

@@ -38,8 +38,10 @@ def test_telegram_draft_sends_photo_preview_word_and_pdf(server: FakeBotAPI, pdf
     assert [p.text for p in word.paragraphs] == documents[2].content.decode("utf-8").splitlines()
     assert word.paragraphs[0].text == "李明同志在2021年度党史学习教育专题民主生活会上的对照检查材料"
     assert documents[1].content[:5] == b"%PDF-"
+    assert documents[0].caption is not None and "GB/T 9704" in documents[0].caption
+    assert documents[1].caption is not None and "以 Word 文件为准" in documents[1].caption
     (photo,) = [c for c in server.calls("sendPhoto") if c.ok]
-    assert photo.params["chat_id"] == USER and "第1页预览" in photo.params["caption"]
+    assert photo.params["chat_id"] == USER and photo.params["caption"].startswith("第1页预览（共5页）")
     (upload,) = photo.files.values()
     assert upload.content[:8] == b"\x89PNG\r\n\x1a\n"
     # the picture comes before the files: people on phones look before they open
