@@ -188,10 +188,12 @@ class WordBuilder:
         word = new_word_document()
         self._styles(word)
         self._page(word)
-        styles = {key: word.styles[_STYLE_NAMES.get(style_id, style_id)]
-                  for key, style_id in PARAGRAPH_STYLE_IDS.items()}
         for paragraph in document.paragraphs:
-            para = word.add_paragraph(style=styles[paragraph.style])
+            para = word.add_paragraph()
+            style_id = PARAGRAPH_STYLE_IDS[paragraph.style]
+            if style_id != STYLE_BODY:  # body paragraphs take the default style, Normal
+                # by id: python-docx's lookup by style object scans every style per call
+                para._p.style = style_id
             self._runs(para, paragraph.style, paragraph.runs)
         self._properties(word, document.title)
         out = io.BytesIO()
