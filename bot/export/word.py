@@ -172,7 +172,8 @@ def _exact_spacing(style: ParagraphStyle, pitch_twips: int) -> None:
 
 
 def _no_grid_snap(ppr: BaseOxmlElement) -> None:
-    """Text larger or smaller than the body would otherwise spread over whole grid cells."""
+    """Off the line grid: if someone sets the spacing of 22 pt or 14 pt type to single, Word's
+    grid would give each line a whole number of body lines."""
     _child(ppr, "w:snapToGrid").set(qn("w:val"), "0")
 
 
