@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config import Config
 from bot.draft.assemble import Assembler
+from bot.export import Exporter
 from bot.profiles import ProfileCatalog
 from bot.service import DraftingService
 from bot.storage import migrate
@@ -23,4 +24,4 @@ def build_service(config: Config) -> DraftingService:
     # key stops here with a clear message.
     install_encryption(engine, config.encryption_key)
     catalog = ProfileCatalog.from_dir(config.profiles_dir)
-    return DraftingService(Database(engine), catalog, Assembler(config.templates_dir))
+    return DraftingService(Database(engine), catalog, Assembler(config.templates_dir), Exporter(config.document))

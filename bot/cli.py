@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.config import Config, ConfigError, load_config
 from bot.draft.answers_file import AnswersFileError, parse_answers
-from bot.draft.assemble import Assembler
+from bot.draft.assemble import Assembler, Document
 from bot.draft.preview import preview_content
 from bot.interview.engine import Interview
 from bot.profiles import ProfileCatalog, ProfileError, load_profile
@@ -174,12 +174,38 @@ def cmd_render(config: Config, args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    document = Assembler(config.templates_dir).document(catalog.get(content.profile_id), content)
+    profile = catalog.get(content.profile_id)
+    document = Assembler(config.templates_dir).document(profile, content)
+    if args.format in ("docx", "pdf"):
+        from bot.export import export_filename
+
+        return _render_file(config, document, args.format, args.output or export_filename(profile.year, args.format))
     output = document.markdown() if args.format == "markdown" else document.text()
     if args.output:
         Path(args.output).write_text(output, encoding="utf-8")
     else:
         sys.stdout.write(output)
+    return 0
+
+
+def _render_file(config: Config, document: Document, fmt: str, output: str) -> int:
+    """Word or PDF: binary files, so always written to a file (named like the chat's by default)."""
+    from bot.export import ConversionError, Exporter
+
+    exporter = Exporter(config.document)
+    data = exporter.docx(document)
+    if fmt == "pdf":
+        try:
+            data = exporter.pdf(data)
+        except ConversionError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        print(f"无法写入 {output}：{exc}", file=sys.stderr)
+        return 1
+    print(f"已生成 {output}", file=sys.stderr)
     return 0
 
 
@@ -322,8 +348,9 @@ def parser() -> argparse.ArgumentParser:
     console.set_defaults(func=cmd_console)
     render = sub.add_parser("render", help="把答案文件排成材料")
     render.add_argument("file")
-    render.add_argument("--format", choices=["text", "markdown"], default="text")
-    render.add_argument("-o", "--output")
+    render.add_argument("--format", choices=["text", "markdown", "docx", "pdf"], default="text",
+                        help="docx：公文格式 Word 文件；pdf：经 LibreOffice 转换（需安装）")
+    render.add_argument("-o", "--output", help="输出文件；docx/pdf 默认为“对照检查材料-年度-日期”")
     render.set_defaults(func=cmd_render)
     export = sub.add_parser("export", help="导出某用户当前材料的答案文件")
     export.add_argument("--user", type=int, required=True)

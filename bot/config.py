@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,37 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
+class DocumentConfig:
+    """The Word/PDF format (GB/T 9704-2012 by default); a unit may prescribe other fonts."""
+
+    title_font: str = "方正小标宋简体"
+    body_font: str = "仿宋_GB2312"
+    h1_font: str = "黑体"  # 一、 headings
+    h2_font: str = "楷体_GB2312"  # （一） headings
+    page_number_font: str = "宋体"
+    latin_font: str = "Times New Roman"  # Latin letters and digits in the text
+    title_size_pt: float = 22.0  # 二号
+    body_size_pt: float = 16.0  # 三号
+    page_number_size_pt: float = 14.0  # 四号
+    margin_top_mm: float = 37.0
+    margin_bottom_mm: float = 35.0
+    margin_left_mm: float = 28.0
+    margin_right_mm: float = 26.0
+    lines_per_page: int = 22
+    chars_per_line: int = 28
+    # None: the exact spacing that fits lines_per_page in the text block (28.95 pt for A4).
+    line_spacing_pt: float | None = None
+    first_line_indent_chars: int = 2
+    page_number_gap_mm: float = 7.0  # from the text block to the page number line
+    # Chat: also send a PDF and a PNG preview of page 1 (LibreOffice takes seconds per draft).
+    pdf_in_chat: bool = True
+    libreoffice: str = "soffice"
+    conversion_timeout_s: float = 120.0
+    # Aliases from the official font names to installed free fonts, used for PDF conversion.
+    fontconfig: Path | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     database_url: str
     telegram: TelegramConfig
@@ -62,6 +93,7 @@ class Config:
     # SELFREVIEW_ENCRYPTION_KEY: encrypt what officials type at rest ("new,old" while rotating).
     encryption_key: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
+    document: DocumentConfig = field(default_factory=DocumentConfig)
 
 
 # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
@@ -118,6 +150,36 @@ def _flood(data: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     if burst < 1 or rate <= 0:
         raise ConfigError("access.flood 的 burst 至少为1，per_second 应大于0")
     return {"flood_burst": burst, "flood_per_second": rate}
+def _document(data: Mapping[str, Any], base: Path) -> DocumentConfig:
+    """The document: section; unknown keys and wrong types are reported, not ignored."""
+    defaults = DocumentConfig()
+    known = {f.name: getattr(defaults, f.name) for f in fields(DocumentConfig)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"config: document.{key} 不是可用的设置项")
+        default = known[key]
+        if key == "fontconfig":
+            values[key] = (base / str(value)) if value else None
+        elif key == "line_spacing_pt" and value in (None, "auto"):
+            values[key] = None
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"config: document.{key} 应为 true 或 false")
+            values[key] = value
+        elif isinstance(default, int):
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"config: document.{key} 应为正整数：{value!r}")
+            values[key] = value
+        elif isinstance(default, float) or key == "line_spacing_pt":
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ConfigError(f"config: document.{key} 应为正数：{value!r}")
+            values[key] = float(value)
+        else:
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"config: document.{key} 应为非空文字")
+            values[key] = value.strip()
+    return DocumentConfig(**values)
 
 
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -153,6 +215,7 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         access=AccessConfig(allowed_users=_allowed_users(data, env), **_flood(data, env)),
         encryption_key=env.get("SELFREVIEW_ENCRYPTION_KEY") or None,
         log_level=_log_level(env.get("SELFREVIEW_LOG_LEVEL") or _section(data, "logging").get("level") or "INFO"),
+        document=_document(_section(data, "document"), base),
     )
 
 

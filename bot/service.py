@@ -25,6 +25,7 @@ from bot import texts
 from bot.draft.answers_file import AnswersFileError, dump_answers, parse_answers
 from bot.draft.assemble import Assembler, Document
 from bot.draft.tidy import char_count, tidy
+from bot.export import Exporter, export_filename
 from bot.interview.engine import Interview, InterviewError, Progress, Question
 from bot.profiles import Profile, ProfileCatalog, profile_from_snapshot
 from bot.storage.db import Database
@@ -43,6 +44,7 @@ class Button:
 class Attachment:
     filename: str
     content: bytes
+    as_photo: bool = False  # a picture to show in the chat (page preview), not a file to open
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,12 @@ _EDIT_ARGS = re.compile(r"^\s*(\d{1,3})(?:[.．。](\d{1,3}))?\s*$")
 
 
 class DraftingService:
-    def __init__(self, db: Database, catalog: ProfileCatalog, assembler: Assembler) -> None:
+    def __init__(self, db: Database, catalog: ProfileCatalog, assembler: Assembler,
+                 exporter: Exporter | None = None) -> None:
         self.db = db
         self.catalog = catalog
         self.assembler = assembler
+        self.exporter = exporter
         self._commands: dict[str, Callable[[int, str], list[Reply]]] = {
             "start": self.start, "new": self.new, "status": self.status, "draft": self.draft,
             "section": self.section, "edit": self.edit, "skip": self.skip, "back": self.back,
@@ -393,24 +397,46 @@ class DraftingService:
         return self.assembler.document(ctx.profile, ctx.interview.content(ctx.answers))
 
     def draft(self, telegram_id: int, args: str = "") -> list[Reply]:
-        """/draft: the assembled material so far, as messages and as a text file."""
+        """/draft: the assembled material so far, as messages, Word (and PDF) files and a page preview."""
         with self.db.transaction() as session:
             ctx = self._open(session, telegram_id)
             if ctx.draft is None or ctx.interview is None or ctx.profile is None:
                 return [self._choose_profile_reply(texts.NO_DRAFT)]
             document = self._document(ctx)
             progress = ctx.interview.progress(ctx.answers, ctx.draft.focus)
-            text = document.text()
-            state = "已全部填写" if progress.done else f"已完成{progress.percent}%，未填写的部分暂缺"
-            header = f"【草稿】{state}，共{char_count(text)}字。"
-            if ctx.profile.length is not None:
-                header += f"（此类材料一般为{ctx.profile.length.min}～{ctx.profile.length.max}字。）"
-            filename = f"对照检查材料-{ctx.profile.year}年度-{date.today():%Y%m%d}.txt"
-            return [
-                Reply(header),
-                Reply(text, long=True),
-                Reply("草稿文本文件（可在电脑上打开）。", attachment=Attachment(filename, text.encode("utf-8"))),
-            ]
+            year = ctx.profile.year
+            length = ctx.profile.length
+        # Word and PDF are made after the transaction: LibreOffice takes seconds,
+        # and the user's row lock must not wait for it.
+        text = document.text()
+        state = "已全部填写" if progress.done else f"已完成{progress.percent}%，未填写的部分暂缺"
+        header = f"【草稿】{state}，共{char_count(text)}字。"
+        if length is not None:
+            header += f"（此类材料一般为{length.min}～{length.max}字。）"
+        replies = [Reply(header), Reply(text, long=True)]
+        if self.exporter is not None:
+            replies.extend(self._document_files(document, year))
+        replies.append(Reply("草稿文本文件（可在电脑上打开）。",
+                             attachment=Attachment(export_filename(year, "txt"), text.encode("utf-8"))))
+        return replies
+
+    def _document_files(self, document: Document, year: int) -> list[Reply]:
+        """Page-1 picture first (people on phones look before they open files), then Word and PDF."""
+        assert self.exporter is not None
+        rendered = self.exporter.for_chat(document)
+        replies: list[Reply] = []
+        if rendered.preview_png is not None:
+            pages = f"（共{rendered.pages}页）" if rendered.pages else ""
+            replies.append(Reply(f"第1页预览{pages}，按正式公文格式排版。", attachment=Attachment(
+                export_filename(year, "png"), rendered.preview_png, as_photo=True)))
+        replies.append(Reply(
+            "Word 文件：按党政机关公文格式（GB/T 9704）排版，可直接修改、打印。",
+            attachment=Attachment(export_filename(year, "docx"), rendered.docx)))
+        if rendered.pdf is not None:
+            replies.append(Reply(
+                "PDF 文件：便于在手机上查看；服务器上用免费字体代替公文字体，正式提交请以 Word 文件为准。",
+                attachment=Attachment(export_filename(year, "pdf"), rendered.pdf)))
+        return replies
 
     def section(self, telegram_id: int, args: str = "") -> list[Reply]:
         """/section N: what section N holds, and how to edit each of its parts."""

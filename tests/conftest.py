@@ -25,7 +25,9 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
     base = load_config(ROOT / "config.yaml", env={})
-    return replace(base, database_url=f"sqlite:///{tmp_path / 'selfreview.db'}")
+    # LibreOffice costs seconds per /draft: only the tests about PDF and preview turn it on.
+    return replace(base, database_url=f"sqlite:///{tmp_path / 'selfreview.db'}",
+                   document=replace(base.document, pdf_in_chat=False))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -40,6 +40,11 @@ def test_console_pipe_and_restart(tmp_path: Path) -> None:
     assert "如，今年只参加了三次集中学习。" in out
     saved = list((tmp_path / "selfreview-files").glob("*.txt"))
     assert saved and "王某同志" in saved[0].read_text(encoding="utf-8")
+    # Word, PDF and the page-1 picture are saved beside it (config.yaml: pdf_in_chat)
+    made = {path.suffix: path for path in (tmp_path / "selfreview-files").iterdir()}
+    assert set(made) == {".txt", ".docx", ".pdf", ".png"}
+    assert made[".docx"].read_bytes()[:2] == b"PK" and made[".png"].read_bytes()[:4] == b"\x89PNG"
+    assert f"文件已保存：{made['.docx']}" in out
 
 
 def test_render_command_text_and_markdown(tmp_path: Path) -> None:

@@ -90,9 +90,12 @@ async def send(update: Update, replies: list[Reply]) -> None:
     assert chat is not None
     for reply in replies:
         if reply.attachment is not None:
-            await chat.send_document(
-                InputFile(reply.attachment.content, filename=reply.attachment.filename),
-                caption=reply.text[:CAPTION_LIMIT] or None, reply_markup=_markup(update, reply))
+            file = InputFile(reply.attachment.content, filename=reply.attachment.filename)
+            caption = reply.text[:CAPTION_LIMIT] or None
+            if reply.attachment.as_photo:
+                await chat.send_photo(file, caption=caption, reply_markup=_markup(update, reply))
+            else:
+                await chat.send_document(file, caption=caption, reply_markup=_markup(update, reply))
             continue
         chunks = split_message(reply.text) if reply.long else [reply.text[:MESSAGE_LIMIT]]
         for index, chunk in enumerate(chunks):

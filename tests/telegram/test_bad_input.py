@@ -270,10 +270,13 @@ def answers_of_state(state: dict[str, Any]) -> dict[str, str | None]:
 
 
 def _draft_text(server: FakeBotAPI, uid: int) -> str:
-    seen = len(server.sent_documents(uid))
+    def texts_sent(s: FakeBotAPI) -> list[Any]:
+        return [d for d in s.sent_documents(uid) if d.filename.endswith(".txt")]
+
+    seen = len(texts_sent(server))
     server.push(make_command_update(uid, "/draft"))
-    server.wait_for(lambda s: len(s.sent_documents(uid)) > seen, 15)
-    body = server.sent_documents(uid)[-1].content.decode("utf-8")
+    server.wait_for(lambda s: len(texts_sent(s)) > seen, 15)  # /draft also sends Word (and PDF)
+    body = texts_sent(server)[-1].content.decode("utf-8")
     messages = "\n".join(server.sent_messages(uid))
     return body + "\n" + messages
 

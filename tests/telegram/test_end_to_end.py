@@ -5,10 +5,25 @@ from __future__ import annotations
 from bot.config import Config
 from bot.telegram.handlers import split_message
 from tests.conftest import SAMPLES
-from tests.fakebotapi import FakeBotAPI, make_command_update, make_photo_update, make_sticker_update, make_voice_update
+from tests.fakebotapi import (
+    FakeBotAPI,
+    SentDocument,
+    make_command_update,
+    make_photo_update,
+    make_sticker_update,
+    make_voice_update,
+)
 from tests.telegram.harness import Chat, RunningBot, interview_through_chat
 
 USER = 424242
+
+
+def wait_document(server: FakeBotAPI, suffix: str, count: int = 1) -> SentDocument:
+    """The newest of at least count documents named *suffix (a /draft sends several files)."""
+    def arrived(s: FakeBotAPI) -> list[SentDocument] | None:
+        found = [d for d in s.sent_documents(USER) if d.filename.endswith(suffix)]
+        return found if len(found) >= count else None
+    return server.wait_for(arrived, 15)[-1]
 
 
 def test_start_interview_draft_edit_draft(server: FakeBotAPI, bot: RunningBot) -> None:
@@ -23,13 +38,12 @@ def test_start_interview_draft_edit_draft(server: FakeBotAPI, bot: RunningBot) -
     assert "全部问题已回答完毕" in server.sent_messages(USER)[-1]
 
     replies = chat.say("/draft", "【草稿】已全部填写")
-    server.wait_for(1, method="sendDocument", chat_id=USER)
+    document = wait_document(server, ".txt")
     body = "\n".join(server.sent_messages(USER)[-3:])
     assert "王测试同志在2021年度党史学习教育专题民主生活会上的对照检查材料" in body
     assert "（二）在带头牢记我们党是什么、要干什么这个根本问题方面。" in body
     assert "二是调查研究走马观花。" in body
-    document = server.sent_documents(USER)[-1]
-    assert document.filename.startswith("对照检查材料-2021年度-") and document.filename.endswith(".txt")
+    assert document.filename.startswith("对照检查材料-2021年度-")
     first_text = document.content.decode("utf-8")
     assert first_text.startswith("王测试同志")
 
@@ -39,8 +53,7 @@ def test_start_interview_draft_edit_draft(server: FakeBotAPI, bot: RunningBot) -
     chat.press("keep:themes.1.problems.1.example", "修改已完成")
 
     chat.say("/draft", "【草稿】已全部填写")
-    server.wait_for(2, method="sendDocument", chat_id=USER)
-    second_text = server.sent_documents(USER)[-1].content.decode("utf-8")
+    second_text = wait_document(server, ".txt", 2).content.decode("utf-8")
     assert "一是理论学习缺乏计划性。" in second_text
     assert second_text == first_text.replace("一是理论学习计划执行不严", "一是理论学习缺乏计划性", 1)
 
@@ -66,11 +79,9 @@ def test_draft_and_status_and_export_import(server: FakeBotAPI, bot: RunningBot)
     chat.press("imp:yes", "导入完成")
     chat.say("/status", "100%")
     chat.say("/draft", "【草稿】")
-    server.wait_for(1, method="sendDocument", chat_id=USER)
-    assert server.sent_documents(USER)[-1].content.decode("utf-8").startswith("李明同志")
+    assert wait_document(server, ".txt").content.decode("utf-8").startswith("李明同志")
     server.push(make_command_update(USER, "/export"))
-    server.wait_for(2, method="sendDocument", chat_id=USER)
-    exported = server.sent_documents(USER)[-1]
+    exported = wait_document(server, ".yaml")
     assert exported.caption is not None and "答案文件已导出" in exported.caption
     assert exported.filename.endswith(".yaml") and b"profile: 2021-dangshi" in exported.content
 

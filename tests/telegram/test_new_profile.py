@@ -109,6 +109,14 @@ def custom_bot(custom_config: Config) -> Iterator[RunningBot]:
         yield running
 
 
+
+def latest(server: FakeBotAPI, suffix: str, count: int) -> str:
+    """The text of the newest of at least count documents named *suffix (/draft sends several)."""
+    def arrived(s: FakeBotAPI) -> list[str] | None:
+        found = [d.content.decode("utf-8") for d in s.sent_documents(USER) if d.filename.endswith(suffix)]
+        return found if len(found) >= count else None
+    return server.wait_for(arrived, 15)[-1]
+
 def test_a_new_profile_drafts_end_to_end_with_no_code_change(server: FakeBotAPI, custom_bot: RunningBot) -> None:
     chat = Chat(server, USER)
     replies = chat.say("/start", "请选择要参加的会议")
@@ -134,8 +142,7 @@ def test_a_new_profile_drafts_end_to_end_with_no_code_change(server: FakeBotAPI,
     chat.say("/draft", "【草稿】已全部填写")
     header = [t for t in server.sent_messages(USER) if t.startswith("【草稿】")][-1]
     assert "此类材料一般为3000～6000字" in header
-    server.wait_for(1, method="sendDocument", chat_id=USER)
-    lines = server.sent_documents(USER)[-1].content.decode("utf-8").splitlines()
+    lines = latest(server, ".txt", 1).splitlines()
     assert lines[0] == "某县人民政府党组2030年度专题民主生活会对照检查材料"
     assert lines[1] == ("班子紧扣“守正创新、真抓实干”主题，会前走访群众12户、召开专题会议4次，"
                         "围绕带头筑牢思想根基、带头密切联系群众、带头抓好基层治理三个方面查摆问题。现报告如下。")
@@ -161,11 +168,9 @@ def test_a_new_profile_drafts_end_to_end_with_no_code_change(server: FakeBotAPI,
     chat.say("/edit 2.1", "当前内容：12")
     chat.say("15", "修改已完成")
     chat.say("/draft", "【草稿】")
-    server.wait_for(2, method="sendDocument", chat_id=USER)
-    assert "会前走访群众15户" in server.sent_documents(USER)[-1].content.decode("utf-8")
+    assert "会前走访群众15户" in latest(server, ".txt", 2)
 
     server.push(make_command_update(USER, "/export"))
-    server.wait_for(3, method="sendDocument", chat_id=USER)
-    exported = server.sent_documents(USER)[-1].content.decode("utf-8")
+    exported = latest(server, ".yaml", 1)
     assert "profile: test-2030-banzi" in exported and "visits: 15" in exported
     assert "rectification:" in exported and "case:" in exported

@@ -1,0 +1,152 @@
+"""PDF through LibreOffice, and a PNG picture of a page through poppler's pdftoppm.
+
+Both are external programs that a server may lack: the functions here raise
+ConversionError with a Chinese message that says what to install, never a bare
+traceback, and ``available()`` lets callers skip the PDF quietly instead.
+
+The official font names in the Word file (仿宋_GB2312 …) are not installed on a
+Linux server; LibreOffice asks fontconfig for stand-ins, and the conversion runs
+with FONTCONFIG_FILE pointing at a small file that includes the system
+configuration plus the project's aliases (fonts/fontconfig/selfreview-fonts.conf).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from bot.config import DocumentConfig
+
+SYSTEM_FONTCONFIG = "/etc/fonts/fonts.conf"
+PREVIEW_DPI = 110  # an A4 page of about 910 × 1290 px: what Telegram shows full-size on a phone
+
+INSTALL_HINT = (
+    "请服务器管理员安装 LibreOffice 和中文字体，例如：\n"
+    "  apt-get install --no-install-recommends libreoffice-writer-nogui poppler-utils "
+    "fonts-noto-cjk texlive-lang-chinese fonts-liberation2\n"
+    "（详见 README“Word 和 PDF 输出”一节）"
+)
+
+# One LibreOffice at a time per process: each conversion starts a whole office
+# suite (a few hundred MB), and two at once only make both slower.
+_lock = threading.Lock()
+
+
+class ConversionError(RuntimeError):
+    """A conversion that could not be done; the message is for the user, in Chinese."""
+
+
+def soffice_path(cfg: DocumentConfig) -> str | None:
+    """The LibreOffice program to run, or None when it is not installed."""
+    return shutil.which(cfg.libreoffice)
+
+
+def available(cfg: DocumentConfig) -> bool:
+    return soffice_path(cfg) is not None
+
+
+def _fontconfig_file(directory: Path, cfg: DocumentConfig) -> Path:
+    """A fontconfig file that keeps the system's fonts and adds the project's aliases."""
+    base = os.environ.get("FONTCONFIG_FILE") or SYSTEM_FONTCONFIG
+    includes = [f'  <include ignore_missing="yes">{escape(base)}</include>']
+    if cfg.fontconfig is not None:
+        includes.append(f'  <include ignore_missing="yes">{escape(str(cfg.fontconfig.resolve()))}</include>')
+    path = directory / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        "<fontconfig>\n" + "\n".join(includes) + "\n</fontconfig>\n", encoding="utf-8")
+    return path
+
+
+_profile: Path | None = None
+
+
+def _profile_dir() -> Path:
+    """LibreOffice's settings, kept for this process: creating them costs a second or two.
+
+    One per process, because a second LibreOffice started on a profile in use
+    hands its work to the first one instead of doing it.
+    """
+    global _profile
+    if _profile is None:
+        _profile = Path(tempfile.mkdtemp(prefix="selfreview-libreoffice-"))
+        atexit.register(shutil.rmtree, _profile, True)
+    return _profile
+
+
+def _discard_profile() -> None:
+    global _profile
+    if _profile is not None:
+        shutil.rmtree(_profile, ignore_errors=True)
+        _profile = None
+
+
+def docx_to_pdf(docx: bytes, cfg: DocumentConfig) -> bytes:
+    """Convert a .docx to PDF with LibreOffice; ConversionError says why not."""
+    program = soffice_path(cfg)
+    if program is None:
+        raise ConversionError(f"服务器未安装 LibreOffice（找不到 {cfg.libreoffice}），无法生成 PDF。\n{INSTALL_HINT}")
+    with tempfile.TemporaryDirectory(prefix="selfreview-pdf-") as tmp:
+        work = Path(tmp)
+        source = work / "draft.docx"
+        source.write_bytes(docx)
+        env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig_file(work, cfg))}
+        command = [
+            program, f"-env:UserInstallation={_profile_dir().as_uri()}",
+            "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work), str(source),
+        ]
+        with _lock:
+            returncode, output = _run(command, env, work, cfg.conversion_timeout_s, program)
+        result = work / "draft.pdf"
+        if returncode != 0 or not result.is_file():
+            detail = output.decode("utf-8", "replace").strip().splitlines()
+            raise ConversionError("LibreOffice 转换失败，未生成 PDF。" + (f"\n{detail[-1]}" if detail else ""))
+        return result.read_bytes()
+
+
+def _run(command: list[str], env: dict[str, str], cwd: Path, timeout: float, program: str) -> tuple[int, bytes]:
+    """Run LibreOffice in its own process group, so a timeout ends soffice.bin too, not just its launcher."""
+    try:
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    except OSError as exc:
+        raise ConversionError(f"无法运行 LibreOffice（{program}）：{exc}") from exc
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        _discard_profile()  # it may be half written; the next conversion starts a fresh one
+        raise ConversionError(f"LibreOffice 在 {timeout:g} 秒内未完成转换，未生成 PDF。") from exc
+    return process.returncode, output
+
+
+def pdf_page_png(pdf: bytes, page: int = 1, dpi: int = PREVIEW_DPI, timeout_s: float = 60) -> bytes:
+    """One page of a PDF as a PNG (poppler's pdftoppm)."""
+    program = shutil.which("pdftoppm")
+    if program is None:
+        raise ConversionError("服务器未安装 poppler-utils（pdftoppm），无法生成预览图。")
+    with tempfile.TemporaryDirectory(prefix="selfreview-png-") as tmp:
+        work = Path(tmp)
+        (work / "in.pdf").write_bytes(pdf)
+        try:
+            done = subprocess.run(
+                [program, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
+                 str(work / "in.pdf"), str(work / "page")],
+                capture_output=True, timeout=timeout_s, stdin=subprocess.DEVNULL, check=False)
+        except (subprocess.TimeoutExpired, OSError) as exc:
+            raise ConversionError(f"无法生成预览图：{exc}") from exc
+        result = work / "page.png"
+        if done.returncode != 0 or not result.is_file():
+            raise ConversionError("无法生成预览图：" + done.stderr.decode("utf-8", "replace").strip()[-200:])
+        return result.read_bytes()

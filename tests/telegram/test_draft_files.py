@@ -1,0 +1,49 @@
+"""/draft over the fake Bot API: a photo preview of page 1, then the Word, PDF and text files."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+
+import docx
+import pytest
+
+from bot.config import Config
+from tests.conftest import SAMPLES
+from tests.fakebotapi import FakeBotAPI
+from tests.telegram.harness import Chat, RunningBot, telegram_config
+
+USER = 515151
+TODAY = f"{date.today():%Y%m%d}"
+
+
+@pytest.fixture
+def pdf_bot(config: Config, server: FakeBotAPI) -> Iterator[RunningBot]:
+    cfg = telegram_config(replace(config, document=replace(config.document, pdf_in_chat=True)), server)
+    with RunningBot(cfg) as running:
+        yield running
+
+
+def test_telegram_draft_sends_photo_preview_word_and_pdf(server: FakeBotAPI, pdf_bot: RunningBot) -> None:
+    pdf_bot.service.import_answers(USER, (SAMPLES / "answers-2021.yaml").read_bytes())
+    chat = Chat(server, USER)
+    chat.say("/draft", "【草稿】已全部填写")
+    documents = server.wait_for(
+        lambda s: (found := s.sent_documents(USER)) and len(found) >= 3 and found, 30)
+    assert [d.filename for d in documents] == [
+        f"对照检查材料-2021年度-{TODAY}.{suffix}" for suffix in ("docx", "pdf", "txt")]
+    word = docx.Document(io.BytesIO(documents[0].content))
+    assert [p.text for p in word.paragraphs] == documents[2].content.decode("utf-8").splitlines()
+    assert word.paragraphs[0].text == "李明同志在2021年度党史学习教育专题民主生活会上的对照检查材料"
+    assert documents[1].content[:5] == b"%PDF-"
+    assert documents[0].caption is not None and "GB/T 9704" in documents[0].caption
+    assert documents[1].caption is not None and "以 Word 文件为准" in documents[1].caption
+    (photo,) = [c for c in server.calls("sendPhoto") if c.ok]
+    assert photo.params["chat_id"] == USER and photo.params["caption"].startswith("第1页预览（共5页）")
+    (upload,) = photo.files.values()
+    assert upload.content[:8] == b"\x89PNG\r\n\x1a\n"
+    # the picture comes before the files: people on phones look before they open
+    methods = [c.method for c in server.calls() if c.method in ("sendPhoto", "sendDocument")]
+    assert methods == ["sendPhoto", "sendDocument", "sendDocument", "sendDocument"]
