@@ -98,6 +98,29 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(config: Config, args: argparse.Namespace) -> int:
+    """The reviewer's report on an answers file (no measure marks: shared wording stands in)."""
+    from bot.review import default_rules, format_report, review
+
+    catalog = _catalog(config)
+    try:
+        content = parse_answers(Path(args.file).read_bytes(), catalog.find)
+    except OSError as exc:
+        print(f"无法读取 {args.file}：{exc}", file=sys.stderr)
+        return 1
+    except AnswersFileError as exc:
+        print(f"{args.file}：无法使用：", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    profile = catalog.get(content.profile_id)
+    document = Assembler(config.templates_dir).document(profile, content)
+    rules = default_rules()
+    report = review(profile, content, document, rules)
+    sys.stdout.write(format_report(profile, report, rules, in_chat=False) + "\n")
+    return 0
+
+
 def cmd_check_profile(config: Config, args: argparse.Namespace) -> int:
     files = [Path(f) for f in args.files] or sorted(config.profiles_dir.glob("*.yaml"))
     failed = 0
@@ -136,6 +159,9 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--user", type=int, required=True)
     imp.add_argument("file")
     imp.set_defaults(func=cmd_import)
+    review = sub.add_parser("check", help="审读答案文件，列出常被退回的问题")
+    review.add_argument("file")
+    review.set_defaults(func=cmd_check)
     check = sub.add_parser("check-profile", help="检查会议配置文件")
     check.add_argument("files", nargs="*")
     check.set_defaults(func=cmd_check_profile)

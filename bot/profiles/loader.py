@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from bot.profiles.extras import parse_phrases, parse_review
 from bot.profiles.model import (
     CHOICE_KINDS,
     QUESTION_KINDS,
@@ -261,8 +262,12 @@ def parse_profile(text: str, name: str = "<profile>") -> Profile:
         if position is not None and not position.required:
             c.fail(("questions", "author.position", "required"), "职务为必填项")
 
+    # Optional keys of bot.profiles.extras: drafting phrases and the reviewer's settings.
+    phrases = parse_phrases(c, data, len(aspects))
+    review = parse_review(c, data)
+
     known = {"id", "version", "year", "name", "meeting", "notice", "theme", "aspects", "counts",
-             "wording", "declarations", "questions"}
+             "wording", "declarations", "questions", "phrases", "review"}
     for key in data:
         if key not in known:
             c.fail((key,), "未知的顶层字段")
@@ -286,6 +291,8 @@ def parse_profile(text: str, name: str = "<profile>") -> Profile:
         questions=freeze_questions(questions),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         source=text,
+        phrases=phrases,
+        review=review,
     )
 
 
