@@ -14,4 +14,4 @@ def build_service(config: Config) -> DraftingService:
     engine = make_engine(config.database_url)
     create_schema(engine)
     catalog = ProfileCatalog.from_dir(config.profiles_dir)
-    return DraftingService(Database(engine), catalog, Assembler(config.templates_dir))
+    return DraftingService(Database(engine), catalog, Assembler(config.templates_dir), config.reminders)

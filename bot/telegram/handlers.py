@@ -12,6 +12,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -24,6 +25,7 @@ from telegram.ext import (
 from bot import texts
 from bot.config import Config
 from bot.service import DraftingService, Reply
+from bot.telegram.reminders import schedule_reminders
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,8 @@ async def send(update: Update, replies: list[Reply]) -> None:
     chat = update.effective_chat
     assert chat is not None
     for reply in replies:
+        if reply.replace and await _replace(update, reply):
+            continue
         if reply.attachment is not None:
             await chat.send_document(
                 InputFile(reply.attachment.content, filename=reply.attachment.filename),
@@ -82,6 +86,19 @@ async def send(update: Update, replies: list[Reply]) -> None:
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             await chat.send_message(chunk, reply_markup=_markup(reply) if last else None)
+
+
+async def _replace(update: Update, reply: Reply) -> bool:
+    """Show a reply in place of the message whose button was pressed; False if that cannot be done."""
+    query = update.callback_query
+    if query is None or query.message is None or reply.attachment is not None or reply.long:
+        return False
+    try:
+        await query.edit_message_text(reply.text[:MESSAGE_LIMIT], reply_markup=_markup(reply))
+    except BadRequest as exc:
+        # Pressed twice quickly: the message already shows this; anything else is sent anew.
+        return "not modified" in str(exc).lower()
+    return True
 
 
 def _service(context: ContextTypes.DEFAULT_TYPE) -> DraftingService:
@@ -108,7 +125,14 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A text message answers the current question."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    await send(update, _service(context).answer(_user_id(update), message.text))
+    await send(update, _service(context).answer(_user_id(update), message.text, message_id=message.message_id))
+
+
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An earlier message edited: if it answered a question, the service offers to update the answer."""
+    message = update.edited_message
+    assert message is not None and message.text is not None
+    await send(update, _service(context).edited(_user_id(update), message.message_id, message.text))
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -168,6 +192,8 @@ def build_application(config: Config, service: DraftingService) -> Application: 
         .build()
     )
     app.bot_data["service"] = service
+    if config.reminders.enabled:
+        schedule_reminders(app, config.reminders)
     private = filters.ChatType.PRIVATE
     app.add_handlers([
         # Groups, supergroups and channels: refuse before anything is stored.
@@ -176,6 +202,8 @@ def build_application(config: Config, service: DraftingService) -> Application: 
         # Every /command goes to the service, which knows the names.
         MessageHandler(private & filters.COMMAND & filters.UpdateType.MESSAGE, command),
         MessageHandler(private & filters.TEXT & filters.UpdateType.MESSAGE, answer),
+        # An edited answer updates that answer after the official confirms.
+        MessageHandler(private & filters.TEXT & filters.UpdateType.EDITED_MESSAGE, edited),
         MessageHandler(private & filters.Document.ALL & filters.UpdateType.MESSAGE, document),
         # Anything else a user can send (photo, sticker, voice, location …).
         MessageHandler(private & filters.UpdateType.MESSAGE, not_text),
