@@ -844,7 +844,7 @@ class DraftingService:
                 ctx.repo.put_answer(ctx.draft, qid, restored, UNDO)
                 ctx.answers[qid] = restored
                 number = self._part_number(ctx, q)
-                return [self._ask(ctx, f"已撤销〔{number}〕{self._question_label(ctx, q)}的最近一次修改，"
+                return [self._ask(ctx, f"已撤销最近一次修改：〔{number}〕{self._question_label(ctx, q)}"
                                        f"恢复为：{_shown(q, restored)}\n（撤销前：{_shown(q, before)}）"
                                        f"\n再发送 /undo 可继续撤销；查看全部版本：/history {number}。")]
             where = "这一项" if allowed is not None else "当前材料"

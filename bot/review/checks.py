@@ -142,7 +142,7 @@ def content_words(text: str, rules: Rules) -> set[str]:
 
 
 def _short(text: str, limit: int = 40) -> str:
-    text = tidy(text, final_stop=False)
+    text = tidy(text, final_stop=False).rstrip("，、：:；")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -345,8 +345,8 @@ def check_duplicates(found: list[Piece], out: _Out) -> None:
                 if key in seen and seen[key][0].where != piece.where and key not in reported:
                     reported.add(key)
                     first, quoted = seen[key]
-                    out.add("duplicate", first, _short(quoted),
-                            sentence=_short(quoted), other=f"{piece.where}〕{piece.label}")
+                    out.add("duplicate", first, _short(quoted), sentence=_short(quoted),
+                            where_other=piece.where, other=piece.label)
                 seen.setdefault(key, (piece, sentence.strip()))
 
 
