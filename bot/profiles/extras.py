@@ -65,7 +65,7 @@ def parse_phrases(c: _Checker, data: dict[str, Any], aspect_count: int) -> Phras
         c.fail(("phrases", "problems"), "应为映射：方面序号（1起）: 文本列表")
     elif by_aspect is not None:
         for key, value in by_aspect.items():
-            path: Path_ = ("phrases", "problems", key)
+            path: Path_ = ("phrases", "problems", str(key))  # lines are keyed by the YAML text
             if isinstance(key, bool) or not isinstance(key, int) or not 1 <= key <= aspect_count:
                 c.fail(path, f"方面序号应为 1 至 {aspect_count} 的整数")
                 continue

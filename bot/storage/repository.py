@@ -135,7 +135,7 @@ class Repository:
         """Every official who wants reminders, with their active draft."""
         rows = self.session.execute(select(User, Draft).join(Draft, Draft.id == User.active_draft_id).where(
             User.reminders_enabled.is_(True)).order_by(User.id))
-        return [(user, draft) for user, draft in rows.tuples()]
+        return [(row[0], row[1]) for row in rows]
 
     def claim_reminder(self, draft: Draft, kind: str, key: str) -> int | None:
         """Record a reminder as sent; None if it already was (by this or another worker).
