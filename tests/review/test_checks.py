@@ -136,7 +136,7 @@ def test_vague_measures_and_duplicate_sentences(profile: Profile, assembler: Ass
     pasted = "对标对表上级要求还存在明显差距"
     content = material(
         ThemeContent(f"我抓了学习。{pasted}：", (Item("学用结合有欠缺", f"今年我有3次照搬文件。{pasted}"),)),
-        measures=(Item("加强理论学习，坚定理想信念", "不断提高政治站位，做到学思践悟"),) + MEASURES[1:])
+        measures=(Item("加强理论学习，坚定理想信念", "不断提高政治站位，做到学思践悟"), *MEASURES[1:]))
     report = run(profile, assembler, content)
     assert checks(report, "measure_vague") == [("9.1", "加强理论学习，坚定理想信念")]
     duplicate = [f for f in report.findings if f.check == "duplicate"]

@@ -92,7 +92,7 @@ def test_marking_which_problems_a_measure_answers(service: DraftingService) -> N
     picker, question = service.answer(USER, "每周自学半天，2022年3月底前读完全会决议辅导读本。")
     assert picker.text.startswith("第1条措施“系统学习理论，筑牢思想根基”回应了前面哪些问题？")
     assert buttons(picker)[0] == "lk:1:1.1" and buttons(picker)[-1] == "lk:1:ok"
-    assert "▫️ 2.1 学习的系统性不强" == picker.buttons[0][0].label
+    assert picker.buttons[0][0].label == "▫️ 2.1 学习的系统性不强"
     assert "修改已完成" in question.text
     marked = service.press(USER, "lk:1:1.1")[0]
     assert marked.replace and marked.buttons[0][0].label.startswith("✅ 2.1")
