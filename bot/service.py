@@ -354,7 +354,7 @@ class DraftingService:
             progress = ctx.interview.progress(ctx.answers, ctx.draft.focus)
             plan = ctx.interview.plan(ctx.answers)
             lacking = missing(ctx.interview, ctx.answers)
-            filled = 20 * progress.percent // 100
+            filled = max(20 * progress.percent // 100, 1 if progress.answered else 0)  # any start shows
             lines = [f"{ctx.profile.name}",
                      f"进度：{'▓' * filled}{'░' * (20 - filled)} {progress.percent}%"
                      f"（已答{progress.answered}/{progress.total}题）",

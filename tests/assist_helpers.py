@@ -12,7 +12,8 @@ SOURCE_2021 = (ROOT / "prompts" / "2021-dangshi.yaml").read_text(encoding="utf-8
 def next_year_source() -> str:
     """2022: aspect 2 kept as the first, aspect 5 kept as the third, two new aspects."""
     text = SOURCE_2021.replace("id: 2021-dangshi", "id: 2022-test").replace("year: 2021", "year: 2022")
-    text = text.replace("name: 2021年度党史学习教育专题民主生活会", "name: 2022年度测试专题民主生活会")
+    for key in ("name", "meeting"):
+        text = text.replace(f"{key}: 2021年度党史学习教育专题民主生活会", f"{key}: 2022年度测试专题民主生活会")
     old_aspects = text[text.index("aspects:\n"): text.index("\ncounts:")]
     lines = old_aspects.splitlines()
     new_aspects = "\n".join(["aspects:", lines[2], "  - 带头测试新的第二个方面", lines[5], "  - 带头测试新的第四个方面"])
