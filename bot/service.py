@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -207,6 +207,8 @@ class DraftingService:
                      f"共{len(profile.aspects)}个方面。下面逐项提问，请用自己的话回答。")
             if previous is not None and option == "沿用":
                 intro += "\n" + self._carry_over(ctx, *previous)
+            # A profile's 上年度整改落实情况 section (issue 8) takes its items from here, whether
+            # or not the answers were carried over: measures_of(*previous) (see last_year_measures).
             return [self._ask(ctx, intro)]
 
     # ---- answering -------------------------------------------------------------------
@@ -908,16 +910,23 @@ class DraftingService:
         """Reminders due now, recorded as sent in the same transaction (each goes out once)."""
         if not self.reminders.enabled:
             return []
+        local_hour = now.astimezone(local_zone(self.reminders)).hour
+        if not self.reminders.send_from_hour <= local_hour < self.reminders.send_until_hour:
+            return []  # nothing goes out at night; skip reading every draft
+        idle_after = timedelta(days=self.reminders.idle_days)
         outgoing: list[OutgoingReminder] = []
         with self.db.transaction() as session:
             repo = Repository(session)
             for user, draft in repo.reminder_candidates():
+                last_activity = repo.last_activity(draft)
+                if draft.meeting_date is None and now - last_activity < idle_after:
+                    continue  # nothing can be due: spare loading its profile and answers
                 ctx = _Context(session, repo, user)
                 self._load_draft(ctx, draft)
                 assert ctx.interview is not None and ctx.profile is not None
                 progress = ctx.interview.progress(ctx.answers)
                 due = due_reminders(self.reminders, now, name=ctx.profile.name, percent=progress.percent,
-                                    done=progress.done, last_activity=repo.last_activity(draft),
+                                    done=progress.done, last_activity=last_activity,
                                     meeting_date=draft.meeting_date)
                 claimed = [(claim, item.text) for item in due
                            if (claim := repo.claim_reminder(draft, item.kind, item.key)) is not None]

@@ -170,18 +170,17 @@ def _positions_in(text: str, rules: Rules) -> list[str]:
         for match in re.finditer(re.escape(marker), text):
             tail = text[match.end(): match.end() + p.longest]
             cut = re.search(r"[，。；：,;:！？!?（(“”\"\s]", tail)
-            phrase = tail[: cut.start()] if cut else tail
+            clause = tail[: cut.start()] if cut else tail
             for word in p.drop_before:
-                if phrase.startswith(word):
-                    phrase = phrase[len(word):]
-            changed = True
-            while changed:
-                changed = False
-                for word in p.drop_after:
-                    if phrase.endswith(word) and len(phrase) > len(word):
-                        phrase, changed = phrase[: -len(word)], True
-            if _core(phrase, rules):
-                found.append(phrase)
+                if clause.startswith(word):
+                    clause = clause[len(word):]
+            # The longest run ending in a position word and followed by the clause's end or
+            # a word like 以来/我: "担任县长以来" -> 县长, "作为县长我……" -> 县长.
+            ends = [end for end in range(len(clause), 0, -1)
+                    if any(clause[:end].endswith(t) for t in p.titles)
+                    and (end == len(clause) or any(clause[end:].startswith(w) for w in p.drop_after))]
+            if ends and _core(clause[: ends[0]], rules):
+                found.append(clause[: ends[0]])
     return found
 
 

@@ -51,7 +51,8 @@ def test_position_written_three_ways_is_found_and_quoted(profile: Profile, assem
         ThemeContent("作为县政府副县长，我带头学习。但还有不足：", (CONCRETE,)),
         ThemeContent("作为一名党员干部，我始终对党忠诚。", (CONCRETE,)),
         ThemeContent("作为县长，我推动了一批项目。", (replace(CONCRETE, detail="担任县长以来，下乡多是看现场"),)),
-        ThemeContent("作为县委副书记、县长，我严守纪律。", (CONCRETE,)),
+        ThemeContent("作为县委副书记、县长，我严守纪律。把稳定作为县长的第一责任。", (CONCRETE,)),
+        ThemeContent("身为县长我始终把安全放在首位。", (CONCRETE,)),
         position="县委副书记、县长")
     found = [f for f in run(profile, assembler, content).findings if f.check == "position"]
     assert len(found) == 1
@@ -59,9 +60,11 @@ def test_position_written_three_ways_is_found_and_quoted(profile: Profile, assem
     assert finding.where == "2.0"
     assert finding.quote == "县政府副县长、县长、县委副书记、县长"
     for form in ("〔2.0〕（一）开头段写作“县政府副县长”", "〔4.0〕（三）开头段写作“县长”",
-                 "〔4.1〕（三）问题一写作“县长”", "〔5.0〕（四）开头段写作“县委副书记、县长”"):
+                 "〔4.1〕（三）问题一写作“县长”", "〔5.0〕（四）开头段写作“县委副书记、县长”",
+                 "〔6.0〕（五）开头段写作“县长”"):
         assert form in finding.message
     assert "党员干部" not in finding.message  # a self-description, not a position
+    assert finding.message.count("〔5.0〕") == 1  # "把稳定作为县长的第一责任" names no position of the writer
     assert "基本信息中填写的是“县委副书记、县长”" in finding.message
 
 

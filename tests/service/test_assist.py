@@ -12,7 +12,7 @@ from sqlalchemy import update
 from bot.app import build_service
 from bot.config import Config, ReminderConfig
 from bot.service import DraftingService, Reply
-from bot.storage.models import Draft, Revision
+from bot.storage.models import AnswerMessage, Draft, MeasureLink, Revision, SentReminder
 from bot.storage.repository import Repository
 from tests.assist_helpers import two_years
 from tests.conftest import SAMPLES
@@ -254,17 +254,22 @@ def test_reminders_are_claimed_once_and_released_on_failure(any_db_config: Confi
     assert kinds == [("idle", ""), ("meeting", "3"), ("meeting", "1")]
 
 
-def test_delete_removes_the_new_rows_too(service: DraftingService) -> None:
+def test_delete_removes_the_new_rows_too(any_db_config: Config) -> None:
+    service = build_service(any_db_config)
     imported(service)
     service.link(USER, "1 2.1")
-    service.answer(USER, "x", message_id=5)  # a finished draft stores nothing; no mapping either
     service.edit(USER, "1")
     service.answer(USER, "县委常委、副县长", message_id=6)
+    with service.db.transaction() as session:
+        ctx = service._open(session, USER)
+        assert ctx.draft is not None
+        assert Repository(session).claim_reminder(ctx.draft, "idle", "k") is not None
+    tables = (AnswerMessage, MeasureLink, SentReminder)
+    with service.db.transaction() as session:
+        assert all(session.query(table).count() == 1 for table in tables)
     service.delete(USER, "确认")
     with service.db.transaction() as session:
-        from bot.storage.models import AnswerMessage, MeasureLink, SentReminder
-        for table in (AnswerMessage, MeasureLink, SentReminder):
-            assert session.query(table).count() == 0
+        assert all(session.query(table).count() == 0 for table in tables)
 
 
 # ---- carry-over ------------------------------------------------------------------------
