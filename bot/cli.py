@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.config import Config, ConfigError, load_config
 from bot.draft.answers_file import AnswersFileError, parse_answers
 from bot.draft.assemble import Assembler
+from bot.draft.content import DraftContent
 from bot.profiles import ProfileCatalog, ProfileError, load_profile
 
 
@@ -46,17 +47,23 @@ def cmd_console(config: Config, args: argparse.Namespace) -> int:
     return run_console(build_service(config), user_id)
 
 
-def cmd_render(config: Config, args: argparse.Namespace) -> int:
-    catalog = _catalog(config)
+def _read_answers(catalog: ProfileCatalog, file: str) -> DraftContent | None:
+    """An answers file, or None after saying on stderr why it cannot be used."""
     try:
-        content = parse_answers(Path(args.file).read_bytes(), catalog.find)
+        return parse_answers(Path(file).read_bytes(), catalog.find)
     except OSError as exc:
-        print(f"无法读取 {args.file}：{exc}", file=sys.stderr)
-        return 1
+        print(f"无法读取 {file}：{exc}", file=sys.stderr)
     except AnswersFileError as exc:
-        print(f"{args.file}：无法使用：", file=sys.stderr)
+        print(f"{file}：无法使用：", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+    return None
+
+
+def cmd_render(config: Config, args: argparse.Namespace) -> int:
+    catalog = _catalog(config)
+    content = _read_answers(catalog, args.file)
+    if content is None:
         return 1
     document = Assembler(config.templates_dir).document(catalog.get(content.profile_id), content)
     output = document.markdown() if args.format == "markdown" else document.text()
@@ -103,15 +110,8 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
     from bot.review import default_rules, format_report, review
 
     catalog = _catalog(config)
-    try:
-        content = parse_answers(Path(args.file).read_bytes(), catalog.find)
-    except OSError as exc:
-        print(f"无法读取 {args.file}：{exc}", file=sys.stderr)
-        return 1
-    except AnswersFileError as exc:
-        print(f"{args.file}：无法使用：", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+    content = _read_answers(catalog, args.file)
+    if content is None:
         return 1
     profile = catalog.get(content.profile_id)
     document = Assembler(config.templates_dir).document(profile, content)

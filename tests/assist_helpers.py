@@ -1,9 +1,14 @@
-"""A second year's profile for carry-over tests, derived from the shipped 2021 one."""
+"""Helpers for the drafting-help tests: a second year's profile, and time passing."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import update
+
+from bot.service import DraftingService
+from bot.storage.models import Draft, Revision
 from tests.conftest import ROOT
 
 SOURCE_2021 = (ROOT / "prompts" / "2021-dangshi.yaml").read_text(encoding="utf-8")
@@ -32,3 +37,13 @@ def two_years(folder: Path) -> Path:
     (folder / "2021-dangshi.yaml").write_text(SOURCE_2021, encoding="utf-8")
     (folder / "2022-test.yaml").write_text(next_year_source(), encoding="utf-8")
     return folder
+
+
+def age(service: DraftingService, user: int, days: int) -> None:
+    """Pretend the official's last change was `days` ago."""
+    with service.db.transaction() as session:
+        draft = service._open(session, user).draft
+        assert draft is not None
+        past = datetime.now(UTC) - timedelta(days=days)
+        session.execute(update(Revision).where(Revision.draft_id == draft.id).values(created_at=past))
+        session.execute(update(Draft).where(Draft.id == draft.id).values(created_at=past))

@@ -7,14 +7,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import update
-
 from bot.app import build_service
 from bot.config import Config, ReminderConfig
 from bot.service import DraftingService, Reply
-from bot.storage.models import AnswerMessage, Draft, MeasureLink, Revision, SentReminder
+from bot.storage.models import AnswerMessage, MeasureLink, SentReminder
 from bot.storage.repository import Repository
-from tests.assist_helpers import two_years
+from tests.assist_helpers import age, two_years
 from tests.conftest import SAMPLES
 from tests.service.test_service import complete_interview, current, draft_text
 
@@ -209,16 +207,6 @@ def test_remind_switch(service: DraftingService) -> None:
     assert "提醒已关闭" in service.remind(USER, "关闭")[0].text
     assert "提醒已开启" in service.remind(USER, "开启")[0].text
     assert "用法" in service.remind(USER, "明天")[0].text
-
-
-def age(service: DraftingService, user: int, days: int) -> None:
-    """Pretend the official's last change was `days` ago."""
-    with service.db.transaction() as session:
-        draft = service._open(session, user).draft
-        assert draft is not None
-        past = datetime.now(UTC) - timedelta(days=days)
-        session.execute(update(Revision).where(Revision.draft_id == draft.id).values(created_at=past))
-        session.execute(update(Draft).where(Draft.id == draft.id).values(created_at=past))
 
 
 def test_reminders_are_claimed_once_and_released_on_failure(any_db_config: Config) -> None:

@@ -13,12 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
-
 from bot.app import build_service
 from bot.config import Config, ReminderConfig
-from bot.storage.models import Draft, Revision
-from tests.assist_helpers import two_years
+from tests.assist_helpers import age, two_years
 from tests.conftest import SAMPLES
 from tests.fakebotapi import FakeBotAPI, make_command_update, make_edited_message_update, make_message_update
 from tests.telegram.harness import Chat, RunningBot
@@ -144,17 +141,6 @@ def test_status_and_meeting_date(server: FakeBotAPI, bot: RunningBot) -> None:
     assert "会议日期：2099年12月20日（还有" in chat.say("/status", "进度")[0]
 
 
-def _age(config: Config, days: int) -> None:
-    """Pretend the official's last change was `days` ago (as if the bot had been stopped)."""
-    service = build_service(config)
-    with service.db.transaction() as session:
-        draft = service._open(session, USER).draft
-        assert draft is not None
-        past = datetime.now(UTC) - timedelta(days=days)
-        session.execute(update(Revision).where(Revision.draft_id == draft.id).values(created_at=past))
-        session.execute(update(Draft).where(Draft.id == draft.id).values(created_at=past))
-
-
 def _reminders(server: FakeBotAPI) -> list[str]:
     return [t for t in server.sent_messages(USER) if t.startswith("⏰")]
 
@@ -168,7 +154,7 @@ def test_reminders_come_from_the_database_and_survive_restarts(server: FakeBotAP
         chat.say("县长", "请填写您的姓名")
         time.sleep(0.6)  # several sweeps: nothing is due for an active draft
         assert _reminders(server) == []
-    _age(config, 5)  # five idle days pass while the bot is stopped
+    age(build_service(config), USER, 5)  # five idle days pass while the bot is stopped
     server.fail_next("sendMessage", error_code=500)  # and the first attempt after start fails
     with RunningBot(config):
         server.wait_for(lambda s: _reminders(s), 10)
