@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from bot.config import Config, ConfigError, load_config
 from bot.draft.answers_file import AnswersFileError, parse_answers
 from bot.draft.assemble import Assembler, Document
+from bot.draft.content import DraftContent
 from bot.draft.preview import preview_content
 from bot.interview.engine import Interview
 from bot.profiles import ProfileCatalog, ProfileError, load_profile
@@ -162,17 +163,23 @@ def cmd_console(config: Config, args: argparse.Namespace) -> int:
     return run_console(build_service(config), user_id)
 
 
-def cmd_render(config: Config, args: argparse.Namespace) -> int:
-    catalog = _catalog(config)
+def _read_answers(catalog: ProfileCatalog, file: str) -> DraftContent | None:
+    """An answers file, or None after saying on stderr why it cannot be used."""
     try:
-        content = parse_answers(Path(args.file).read_bytes(), catalog.find)
+        return parse_answers(Path(file).read_bytes(), catalog.find)
     except OSError as exc:
-        print(f"无法读取 {args.file}：{exc}", file=sys.stderr)
-        return 1
+        print(f"无法读取 {file}：{exc}", file=sys.stderr)
     except AnswersFileError as exc:
-        print(f"{args.file}：无法使用：", file=sys.stderr)
+        print(f"{file}：无法使用：", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
+    return None
+
+
+def cmd_render(config: Config, args: argparse.Namespace) -> int:
+    catalog = _catalog(config)
+    content = _read_answers(catalog, args.file)
+    if content is None:
         return 1
     profile = catalog.get(content.profile_id)
     document = Assembler(config.templates_dir).document(profile, content)
@@ -237,6 +244,22 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
     print(f"已导入为用户 {args.user} 的新材料（编号 {draft_id}），并设为当前材料。")
+    return 0
+
+
+def cmd_check(config: Config, args: argparse.Namespace) -> int:
+    """The reviewer's report on an answers file (no measure marks: shared wording stands in)."""
+    from bot.review import default_rules, format_report, review
+
+    catalog = _catalog(config)
+    content = _read_answers(catalog, args.file)
+    if content is None:
+        return 1
+    profile = catalog.get(content.profile_id)
+    document = Assembler(config.templates_dir).document(profile, content)
+    rules = default_rules()
+    report = review(profile, content, document, rules)
+    sys.stdout.write(format_report(profile, report, rules, in_chat=False) + "\n")
     return 0
 
 
@@ -360,6 +383,9 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--user", type=int, required=True)
     imp.add_argument("file")
     imp.set_defaults(func=cmd_import)
+    review = sub.add_parser("check", help="审读答案文件，列出常被退回的问题")
+    review.add_argument("file")
+    review.set_defaults(func=cmd_check)
     check = sub.add_parser("check-profile", help="检查会议配置文件")
     check.add_argument("files", nargs="*")
     check.add_argument("--preview", action="store_true", help="检查通过后显示材料框架（各部分用〔〕标出）")

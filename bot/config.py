@@ -82,6 +82,19 @@ class DocumentConfig:
 
 
 @dataclass(frozen=True)
+class ReminderConfig:
+    """Reminders for idle drafts and an approaching meeting (see bot/reminders.py)."""
+
+    enabled: bool = True
+    idle_days: int = 3  # remind once a draft in progress has not changed for this many days
+    before_days: tuple[int, ...] = (7, 3, 1)  # and this many days before the meeting date
+    check_seconds: float = 1800.0  # how often the database is swept for reminders due
+    utc_offset_hours: int = 8  # officials' local time (China has no daylight saving time)
+    send_from_hour: int = 9  # reminders go out only between these local hours
+    send_until_hour: int = 21
+
+
+@dataclass(frozen=True)
 class Config:
     database_url: str
     telegram: TelegramConfig
@@ -94,6 +107,7 @@ class Config:
     encryption_key: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
     document: DocumentConfig = field(default_factory=DocumentConfig)
+    reminders: ReminderConfig = field(default_factory=ReminderConfig)
 
 
 # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
@@ -180,6 +194,30 @@ def _document(data: Mapping[str, Any], base: Path) -> DocumentConfig:
                 raise ConfigError(f"config: document.{key} 应为非空文字")
             values[key] = value.strip()
     return DocumentConfig(**values)
+def _reminders(data: Mapping[str, Any], env: Mapping[str, str]) -> ReminderConfig:
+    raw = _section(data, "reminders")
+    default = ReminderConfig()
+    try:
+        enabled = raw.get("enabled", default.enabled)
+        if "SELFREVIEW_REMINDERS" in env:
+            enabled = env["SELFREVIEW_REMINDERS"].strip().lower() not in ("0", "off", "false", "no")
+        before = raw.get("before_days", list(default.before_days))
+        config = ReminderConfig(
+            enabled=bool(enabled),
+            idle_days=int(raw.get("idle_days", default.idle_days)),
+            before_days=tuple(sorted({int(d) for d in before})),
+            check_seconds=float(raw.get("check_seconds", default.check_seconds)),
+            utc_offset_hours=int(raw.get("utc_offset_hours", default.utc_offset_hours)),
+            send_from_hour=int(raw.get("send_from_hour", default.send_from_hour)),
+            send_until_hour=int(raw.get("send_until_hour", default.send_until_hour)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"reminders 配置有误：{exc}") from exc
+    if config.idle_days < 1 or config.check_seconds <= 0 or any(d < 0 for d in config.before_days):
+        raise ConfigError("reminders：idle_days 至少为 1，check_seconds 应大于 0，before_days 不能为负数")
+    if not 0 <= config.send_from_hour < config.send_until_hour <= 24:
+        raise ConfigError("reminders：应满足 0 ≤ send_from_hour < send_until_hour ≤ 24")
+    return config
 
 
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -216,6 +254,7 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         encryption_key=env.get("SELFREVIEW_ENCRYPTION_KEY") or None,
         log_level=_log_level(env.get("SELFREVIEW_LOG_LEVEL") or _section(data, "logging").get("level") or "INFO"),
         document=_document(_section(data, "document"), base),
+        reminders=_reminders(data, env),
     )
 
 

@@ -17,19 +17,27 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from bot import texts
+from bot.carryover import CarriedMeasure, carried_answers, measures_of
+from bot.config import ReminderConfig
 from bot.draft.answers_file import AnswersFileError, dump_answers, parse_answers
 from bot.draft.assemble import Assembler, Document
+from bot.draft.numerals import chinese_number
 from bot.draft.tidy import char_count, tidy
 from bot.export import Exporter, export_filename
-from bot.interview.engine import Interview, InterviewError, Progress, Question
+from bot.interview.engine import Interview, InterviewError, Part, Progress, Question
+from bot.interview.missing import label, missing
+from bot.interview.phrases import phrase, phrase_choices
 from bot.profiles import Profile, ProfileCatalog, profile_from_snapshot
+from bot.reminders import OFF_WORDS, ON_WORDS, due_reminders, local_zone, parse_meeting_date
+from bot.review import Report, default_rules, format_report, review, summary_line
+from bot.revisions import UNDO, source_label, standing
 from bot.storage.db import Database
-from bot.storage.models import Draft, User
+from bot.storage.models import Draft, Revision, User
 from bot.storage.repository import Repository
 
 
@@ -53,6 +61,16 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     attachment: Attachment | None = None
     long: bool = False  # may exceed one chat message; front ends split at paragraph breaks
+    replace: bool = False  # answering a button: replace the message the button was on, where possible
+
+
+@dataclass(frozen=True)
+class OutgoingReminder:
+    """A reminder claimed in the database, to be sent to one official."""
+
+    telegram_id: int
+    text: str
+    claims: tuple[int, ...]  # sent_reminders rows; released if sending fails
 
 
 @dataclass(frozen=True)
@@ -101,16 +119,20 @@ _EDIT_ARGS = re.compile(r"^\s*(\d{1,3})(?:[.．。](\d{1,3}))?\s*$")
 
 class DraftingService:
     def __init__(self, db: Database, catalog: ProfileCatalog, assembler: Assembler,
-                 exporter: Exporter | None = None) -> None:
+                 exporter: Exporter | None = None, reminders: ReminderConfig | None = None) -> None:
         self.db = db
         self.catalog = catalog
         self.assembler = assembler
         self.exporter = exporter
+        self.reminders = reminders or ReminderConfig()
         self._commands: dict[str, Callable[[int, str], list[Reply]]] = {
             "start": self.start, "new": self.new, "status": self.status, "draft": self.draft,
             "section": self.section, "edit": self.edit, "skip": self.skip, "back": self.back,
             "hint": self.hint, "export": self.export, "cancel": self.cancel, "delete": self.delete,
             "help": self.help, "keep": self.keep, "import": self.import_command,
+            # drafting help: the reviewer's check, measure marks, history, dates and reminders
+            "check": self.check, "link": self.link, "history": self.history, "undo": self.undo,
+            "date": self.date, "remind": self.remind,
         }
 
     # ---- plumbing --------------------------------------------------------------------
@@ -195,6 +217,7 @@ class DraftingService:
         buttons: list[tuple[Button, ...]] = []
         if q.is_choice:
             buttons.append(tuple(Button(c.label, f"pick:{q.id}:{c.value}", c.label) for c in q.choices))
+        buttons.extend(self._phrase_buttons(ctx, q, lines))
         row = [Button("提示", f"hint:{q.id}", "/hint")]
         if not q.required:
             row.append(Button("跳过", f"skip:{q.id}", "/skip"))
@@ -224,8 +247,13 @@ class DraftingService:
             return [Reply(f"欢迎回来！您正在起草：{ctx.profile.name}。"), self._ask(ctx)]
 
     def new(self, telegram_id: int, args: str = "") -> list[Reply]:
-        """/new [profile]: list the meetings, or start a draft for one."""
-        choice = args.strip()
+        """/new [profile] [沿用|全新]: list the meetings, or start a draft for one.
+
+        When the official has a draft of an earlier year, they are first offered to
+        start from it (沿用) or afresh (全新).
+        """
+        choice, _, option = args.strip().partition(" ")
+        option = option.strip()
         if not choice:
             with self.db.transaction() as session:
                 self._open(session, telegram_id)
@@ -238,17 +266,28 @@ class DraftingService:
             return [self._choose_profile_reply(f"没有找到会议“{choice[:40]}”。请从下列会议中选择：")]
         with self.db.transaction() as session:
             ctx = self._open(session, telegram_id)
+            previous = self._previous_draft(ctx, profile)
+            if previous is not None and option not in ("沿用", "全新"):
+                return [self._carry_offer(profile, previous[1])]
             draft = ctx.repo.add_draft(ctx.user, profile.id, profile.digest, profile.source)
             ctx.user.active_draft_id = draft.id
             self._load_draft(ctx, draft)
             intro = (f"已新建：{profile.name}。\n会议主题：{profile.theme}\n"
                      f"共{len(profile.aspects)}个方面。下面逐项提问，请用自己的话回答。")
+            if previous is not None and option == "沿用":
+                intro += "\n" + self._carry_over(ctx, *previous)
+            # A profile's 上年度整改落实情况 section (issue 8) takes its items from here, whether
+            # or not the answers were carried over: measures_of(*previous) (see last_year_measures).
             return [self._ask(ctx, intro)]
 
     # ---- answering -------------------------------------------------------------------
 
-    def answer(self, telegram_id: int, text: str) -> list[Reply]:
-        """A text message: the answer to the current question."""
+    def answer(self, telegram_id: int, text: str, message_id: int | None = None) -> list[Reply]:
+        """A text message: the answer to the current question.
+
+        message_id: the chat message that carried it, remembered so that editing that
+        message later can update this answer.
+        """
         with self.db.transaction() as session:
             ctx = self._open(session, telegram_id)
             if ctx.user.pending_import is not None:
@@ -262,7 +301,13 @@ class DraftingService:
             verdict = ctx.interview.check(q, text)
             if not verdict.ok:
                 return [self._ask(ctx, f"⚠️ {verdict.error}")]
-            return [self._store(ctx, q, verdict.value, "answer")]
+            if message_id is not None:
+                ctx.repo.record_answer_message(ctx.user, ctx.draft, message_id, q.id)
+            reply = self._store(ctx, q, verdict.value, "answer")
+            if q.kind == "measure.detail":
+                # Right after a measure is written: which problems does it answer?
+                return [self._link_picker(ctx, int(q.id.split(".")[1])), reply]
+            return [reply]
 
     def pick(self, telegram_id: int, question_id: str, value: str) -> list[Reply]:
         """A choice button (yes/no, one more item?) pressed for question_id."""
@@ -372,24 +417,36 @@ class DraftingService:
     # ---- looking at the draft --------------------------------------------------------
 
     def status(self, telegram_id: int, args: str = "") -> list[Reply]:
-        """/status: progress, and what each section holds."""
+        """/status: a progress bar, the meeting date, and what each section still lacks."""
         with self.db.transaction() as session:
             ctx = self._open(session, telegram_id)
             if ctx.draft is None or ctx.interview is None or ctx.profile is None:
                 return [self._choose_profile_reply(texts.NO_DRAFT)]
             progress = ctx.interview.progress(ctx.answers, ctx.draft.focus)
             plan = ctx.interview.plan(ctx.answers)
-            filled = 10 * progress.percent // 100
-            lines = [f"{ctx.profile.name}", f"进度：{'■' * filled}{'□' * (10 - filled)} {progress.percent}%"]
+            lacking = missing(ctx.interview, ctx.answers)
+            filled = max(20 * progress.percent // 100, 1 if progress.answered else 0)  # any start shows
+            lines = [f"{ctx.profile.name}",
+                     f"进度：{'▓' * filled}{'░' * (20 - filled)} {progress.percent}%"
+                     f"（已答{progress.answered}/{progress.total}题）",
+                     self._date_line(ctx.draft)]
             for section in ctx.interview.sections:
                 questions = [q for q in plan if q.section == section.number]
-                if section.in_flow:
-                    answered = sum(1 for q in questions if q.id in ctx.answers)
-                    mark = "✅" if answered == len(questions) else ("✏️" if answered else "⬜")
-                    lines.append(f"{mark} {section.number}. {section.title}（{answered}/{len(questions)}）")
-                else:
+                if not section.in_flow:
                     lines.append(f"➕ {section.number}. {section.title}")
-            lines.append("查看某部分：/section 编号；修改：/edit 编号（如 /edit 2.1）。")
+                    continue
+                answered = sum(1 for q in questions if q.id in ctx.answers)
+                mark = "✅" if answered == len(questions) else ("✏️" if answered else "⬜")
+                lines.append(f"{mark} {section.number}. {section.title}（{answered}/{len(questions)}）")
+                gap = lacking.get(section.number)
+                if gap is not None and gap.required:
+                    shown = "、".join(gap.required[:4]) + (f"等{len(gap.required)}项" if len(gap.required) > 4 else "")
+                    lines.append(f"　　还缺：{shown}")
+                elif gap is not None:
+                    lines.append(f"　　另有{gap.optional}项可选内容未填写")
+            if progress.done:
+                lines.append(self._summary(ctx, self._document(ctx)))
+            lines.append("查看某部分：/section 编号；修改：/edit 编号（如 /edit 2.1）；会议日期：/date。")
             return [Reply("\n".join(lines)), self._ask(ctx)]
 
     def _document(self, ctx: _Context) -> Document:
@@ -406,6 +463,7 @@ class DraftingService:
             progress = ctx.interview.progress(ctx.answers, ctx.draft.focus)
             year = ctx.profile.year
             length = ctx.profile.length
+            summary = self._summary(ctx, document)
         # Word and PDF are made after the transaction: LibreOffice takes seconds,
         # and the user's row lock must not wait for it.
         text = document.text()
@@ -413,6 +471,7 @@ class DraftingService:
         header = f"【草稿】{state}，共{char_count(text)}字。"
         if length is not None:
             header += f"（此类材料一般为{length.min}～{length.max}字。）"
+        header += f"\n{summary}"
         replies = [Reply(header), Reply(text, long=True)]
         if self.exporter is not None:
             replies.extend(self._document_files(document, year))
@@ -619,6 +678,429 @@ class DraftingService:
             ctx = self._open(session, telegram_id)
             return [self._ask(ctx, f"⚠️ {texts.NOT_TEXT}")]
 
+    # ---- the reviewer's check -----------------------------------------------------------
+
+    def _report(self, ctx: _Context, document: Document | None = None) -> Report:
+        assert ctx.draft is not None and ctx.interview is not None and ctx.profile is not None
+        return review(ctx.profile, ctx.interview.content(ctx.answers), document or self._document(ctx),
+                      default_rules(), ctx.repo.measure_links(ctx.draft),
+                      complete=ctx.interview.current(ctx.answers) is None)
+
+    def _summary(self, ctx: _Context, document: Document) -> str:
+        return summary_line(self._report(ctx, document), default_rules())
+
+    def check(self, telegram_id: int, args: str = "") -> list[Reply]:
+        """/check: what a reviewer would send back, part by part, quoting the official's words."""
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            if ctx.draft is None or ctx.interview is None or ctx.profile is None:
+                return [self._choose_profile_reply(texts.NO_DRAFT)]
+            report = self._report(ctx)
+            return [Reply(format_report(ctx.profile, report, default_rules()), long=True)]
+
+    # ---- phrase help and measure marks ---------------------------------------------------
+
+    def _phrase_buttons(self, ctx: _Context, q: Question, lines: list[str]) -> list[tuple[Button, ...]]:
+        """Common headings of the profile for a title question, one button each."""
+        if ctx.profile is None or (ctx.draft is not None and ctx.draft.focus is not None):
+            return []  # revising: the official is rewriting their own words
+        choices = phrase_choices(ctx.profile, q, ctx.answers)
+        if not choices:
+            return []
+        lines.append("可点击下方常见表述作为标题，再用自己的话写具体表现和事例；也可以直接输入。")
+        return [(Button(text, f"phr:{q.id}:{index}", text),) for index, text in choices]
+
+    def pick_phrase(self, telegram_id: int, question_id: str, index: str) -> list[Reply]:
+        """A common heading pressed: it becomes the title; the detail is asked next."""
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            q = self._current_or_none(ctx)
+            if q is None or ctx.profile is None or q.id != question_id or not index.isdigit():
+                return [self._ask(ctx, texts.STALE_BUTTON)]
+            text = phrase(ctx.profile, q, ctx.answers, int(index))
+            if text is None:
+                return [self._ask(ctx, texts.STALE_BUTTON)]
+            return [self._store(ctx, q, text, "phrase")]
+
+    def _problems(self, ctx: _Context) -> list[tuple[str, str, str]]:
+        """(ref, number as /edit takes it, title) of every problem written so far."""
+        assert ctx.interview is not None
+        found = []
+        for section in ctx.interview.sections:
+            if not section.key.startswith("themes."):
+                continue
+            k = 1
+            while (title := ctx.answers.get(f"{section.key}.problems.{k}.title")) is not None:
+                found.append((f"{section.key}.problems.{k}", f"{section.number}.{k}", tidy(title, final_stop=False)))
+                k += 1
+        return found
+
+    def _link_picker(self, ctx: _Context, measure: int) -> Reply:
+        """The problems as buttons: which of them does measure k answer?"""
+        assert ctx.draft is not None
+        title = tidy(ctx.answers.get(f"measures.{measure}.title") or "", final_stop=False)
+        linked = ctx.repo.measure_links(ctx.draft).get(measure, frozenset())
+        rows = tuple(
+            (Button(f"{'✅' if ref in linked else '▫️'} {number} {title_[:18]}",
+                    f"lk:{measure}:{ref.split('.')[1]}.{ref.split('.')[3]}", f"/link {measure} {number}"),)
+            for ref, number, title_ in self._problems(ctx))
+        done = ((Button("完成", f"lk:{measure}:ok", "/link"),),)
+        return Reply(f"第{measure}条措施“{title}”回应了前面哪些问题？点击问题即可标注或取消（可多选），"
+                     "标好后点“完成”。/check 会据此检查措施与问题是否对应。", rows + done)
+
+    def _link_summary(self, ctx: _Context, measure: int) -> str:
+        assert ctx.draft is not None
+        linked = ctx.repo.measure_links(ctx.draft).get(measure, frozenset())
+        chosen = [f"{number} {title}" for ref, number, title in self._problems(ctx) if ref in linked]
+        if not chosen:
+            return f"第{measure}条措施尚未标注回应的问题。需要时发送 /link {measure} 标注。"
+        return f"第{measure}条措施回应：" + "；".join(chosen) + "。"
+
+    def link(self, telegram_id: int, args: str = "") -> list[Reply]:
+        """/link: the marks of every measure; /link N shows measure N's buttons; /link N 2.1 toggles one."""
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            if ctx.draft is None or ctx.interview is None:
+                return [self._choose_profile_reply(texts.NO_DRAFT)]
+            words = args.split()
+            measures = [k for k in range(1, 100) if ctx.answers.get(f"measures.{k}.title") is not None]
+            if not measures:
+                return [Reply("还没有写整改措施。写完措施后即可标注每条措施回应哪些问题。")]
+            if not words:
+                linked = ctx.repo.measure_links(ctx.draft)
+                lines = [self._link_summary(ctx, k) for k in measures]
+                answered = set().union(*linked.values()) if linked else set()
+                open_problems = [number for ref, number, _ in self._problems(ctx) if ref not in answered]
+                if open_problems:
+                    lines.append("尚无措施回应的问题：" + "、".join(open_problems) + "。")
+                lines.append("标注某条措施：/link 措施序号（如 /link 1）。")
+                return [Reply("\n".join(lines))]
+            if not words[0].isdigit() or int(words[0]) not in measures:
+                return [Reply(f"没有第{words[0][:8]}条措施。共{len(measures)}条，如 /link 1。")]
+            measure = int(words[0])
+            for number in words[1:]:
+                ref = next((r for r, n, _ in self._problems(ctx) if n == number.replace("．", ".")), None)
+                if ref is None:
+                    return [Reply(f"没有编号为{number[:8]}的问题。问题编号见 /status，如 2.1。")]
+                current = ref in ctx.repo.measure_links(ctx.draft).get(measure, frozenset())
+                ctx.repo.set_measure_link(ctx.draft, measure, ref, not current)
+            if words[1:]:
+                return [Reply(self._link_summary(ctx, measure))]
+            return [self._link_picker(ctx, measure)]
+
+    def link_press(self, telegram_id: int, measure: str, problem: str) -> list[Reply]:
+        """A problem button under a measure: mark or unmark it; "完成" closes the buttons."""
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            if ctx.draft is None or ctx.interview is None or not measure.isdigit():
+                return [Reply(texts.STALE_BUTTON)]
+            k = int(measure)
+            if ctx.answers.get(f"measures.{k}.title") is None:
+                return [Reply(texts.STALE_BUTTON)]
+            if problem == "ok":
+                return [Reply(self._link_summary(ctx, k), replace=True)]
+            aspect, _, item = problem.partition(".")
+            ref = f"themes.{aspect}.problems.{item}"
+            if ref not in {r for r, _, _ in self._problems(ctx)}:
+                return [Reply(texts.STALE_BUTTON)]
+            current = ref in ctx.repo.measure_links(ctx.draft).get(k, frozenset())
+            ctx.repo.set_measure_link(ctx.draft, k, ref, not current)
+            return [replace_reply(self._link_picker(ctx, k))]
+
+    # ---- editing a sent message, history and undo ----------------------------------------
+
+    def edited(self, telegram_id: int, message_id: int, text: str) -> list[Reply]:
+        """The official edited an earlier message: if it answered a question, offer to update that answer."""
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            row = ctx.repo.answer_message(ctx.user, message_id)
+            if row is None:
+                return [Reply("您修改的这条消息不是对某个问题的回答，材料没有变化。"
+                              "如需修改内容，请发送 /edit 编号（编号见 /status）。")]
+            if ctx.draft is None or ctx.interview is None or row.draft_id != ctx.draft.id:
+                return [Reply("这条消息回答的是您以前的另一份材料，当前材料没有变化。")]
+            q = ctx.interview.question(ctx.answers, row.question_id)
+            if q is None:
+                return [Reply("这条消息回答的问题在当前材料中已不再需要，材料没有变化。")]
+            verdict = ctx.interview.check(q, text)
+            if not verdict.ok:
+                return [Reply(f"⚠️ 修改后的内容无法使用：{verdict.error}\n原回答保持不变。")]
+            current = ctx.answers.get(q.id)
+            if current == verdict.value:
+                return [Reply("修改后的内容与当前回答相同，无需更新。")]
+            row.pending_value = verdict.value
+            return [Reply(
+                f"您修改了对〔{self._part_number(ctx, q)}〕{self._question_label(ctx, q)}的回答。\n"
+                f"当前内容：{_shown(q, current, None)}\n修改后：{_shown(q, verdict.value, None)}\n"
+                "要用修改后的内容替换吗？",
+                ((Button("替换", f"me:{message_id}:y", "/cancel"),
+                  Button("不替换", f"me:{message_id}:n", "/cancel")),))]
+
+    def confirm_edited(self, telegram_id: int, message_id: int, accept: bool) -> list[Reply]:
+        """Replace the answer with the edited message's text, or leave it."""
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            row = ctx.repo.answer_message(ctx.user, message_id)
+            if row is None or row.pending_value is None or ctx.draft is None or row.draft_id != ctx.draft.id:
+                return [Reply(texts.STALE_BUTTON, replace=True)]
+            value, row.pending_value = row.pending_value, None
+            if not accept:
+                return [Reply("已保留原回答，材料没有变化。", replace=True)]
+            assert ctx.interview is not None
+            q = ctx.interview.question(ctx.answers, row.question_id)
+            if q is None:
+                return [Reply("这条消息回答的问题在当前材料中已不再需要，材料没有变化。", replace=True)]
+            ctx.repo.put_answer(ctx.draft, q.id, value, "message")
+            ctx.answers[q.id] = value
+            number = self._part_number(ctx, q)
+            return [Reply(f"已按修改后的消息更新〔{number}〕{self._question_label(ctx, q)}。"
+                          f"如需恢复，发送 /undo {number}。", replace=True), self._ask(ctx)]
+
+    def _part_number(self, ctx: _Context, q: Question) -> str:
+        assert ctx.interview is not None
+        for part in ctx.interview.parts(ctx.answers, q.section):
+            if part.key == q.part:
+                return part.number
+        return str(q.section)
+
+    def _question_label(self, ctx: _Context, q: Question) -> str:
+        assert ctx.interview is not None
+        return label(ctx.interview, q) if q.kind not in ("title", "preamble", "closing") else _short_label(q)
+
+    def _when(self, revision: Revision) -> str:
+        moment = revision.created_at if revision.created_at.tzinfo else revision.created_at.replace(tzinfo=UTC)
+        return f"{moment.astimezone(local_zone(self.reminders)):%m-%d %H:%M}"
+
+    def history(self, telegram_id: int, args: str = "") -> list[Reply]:
+        """/history N[.M]: every version of one part; without a number, the latest changes."""
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            if ctx.draft is None or ctx.interview is None:
+                return [self._choose_profile_reply(texts.NO_DRAFT)]
+            if not args.strip():
+                lines = ["最近的修改（由近到远）："]
+                for revision in ctx.repo.latest_revisions(ctx.draft, 10):
+                    q = ctx.interview.question(ctx.answers, revision.question_id)
+                    if q is not None:
+                        lines.append(f"· {self._when(revision)} 〔{self._part_number(ctx, q)}〕"
+                                     f"{self._question_label(ctx, q)}（{source_label(revision.source)}）："
+                                     f"{_shown(q, revision.value)}")
+                lines.append("查看某一项的全部版本：/history 编号（如 /history 2.1）；撤销最近一次修改：/undo。")
+                return [Reply("\n".join(lines), long=True)]
+            part = self._part_from_args(ctx, args)
+            if isinstance(part, Reply):
+                return [part]
+            lines = [f"〔{part.number}〕{part.label}的修改记录（由早到晚）："]
+            for q in ctx.interview.part_questions(ctx.answers, part.key):
+                revisions = ctx.repo.revisions(ctx.draft, q.id)
+                if not revisions:
+                    continue
+                lines.append(f"【{_short_label(q)}】")
+                current = standing(revisions)[-1].id
+                for number, revision in enumerate(revisions, start=1):
+                    mark = "（当前）" if revision.id == current else ""
+                    lines.append(f"{number}. {self._when(revision)} {source_label(revision.source)}："
+                                 f"{_shown(q, revision.value, None)}{mark}")
+            if len(lines) == 1:
+                lines.append("（尚无记录）")
+            lines.append(f"恢复上一版本：/undo {part.number}。")
+            return [Reply("\n".join(lines), long=True)]
+
+    def _part_from_args(self, ctx: _Context, args: str) -> Part | Reply:
+        assert ctx.interview is not None
+        match = _EDIT_ARGS.match(args)
+        if not match:
+            return Reply("用法：编号如 2 或 2.1，发送 /status 查看各部分编号。")
+        try:
+            item = int(match.group(2)) if match.group(2) is not None else None
+            part = ctx.interview.find_part(ctx.answers, int(match.group(1)), item)
+        except InterviewError as exc:
+            return Reply(f"⚠️ {exc}")
+        if part.adds:
+            return Reply(f"第{part.number}项还没有内容。")
+        return part
+
+    def undo(self, telegram_id: int, args: str = "") -> list[Reply]:
+        """/undo [N.M]: restore the version before the latest change (of one part, or of any)."""
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            if ctx.draft is None or ctx.interview is None:
+                return [self._choose_profile_reply(texts.NO_DRAFT)]
+            allowed: set[str] | None = None
+            if args.strip():
+                part = self._part_from_args(ctx, args)
+                if isinstance(part, Reply):
+                    return [part]
+                allowed = {q.id for q in ctx.interview.part_questions(ctx.answers, part.key)}
+            seen: set[str] = set()
+            for latest in ctx.repo.latest_revisions(ctx.draft):
+                qid = latest.question_id
+                if qid in seen or (allowed is not None and qid not in allowed):
+                    continue
+                seen.add(qid)
+                versions = standing(ctx.repo.revisions(ctx.draft, qid))
+                q = ctx.interview.question(ctx.answers, qid)
+                if len(versions) < 2 or q is None:
+                    continue
+                before, restored = ctx.answers.get(qid), versions[-2].value
+                ctx.repo.put_answer(ctx.draft, qid, restored, UNDO)
+                ctx.answers[qid] = restored
+                number = self._part_number(ctx, q)
+                return [self._ask(ctx, f"已撤销最近一次修改：〔{number}〕{self._question_label(ctx, q)}"
+                                       f"恢复为：{_shown(q, restored)}\n（撤销前：{_shown(q, before)}）"
+                                       f"\n再发送 /undo 可继续撤销；查看全部版本：/history {number}。")]
+            where = "这一项" if allowed is not None else "当前材料"
+            return [Reply(f"{where}没有可以撤销的修改（每个回答的第一个版本不能撤销，可用 /edit 修改）。")]
+
+    # ---- meeting date and reminders -------------------------------------------------------
+
+    def _today(self) -> date:
+        return datetime.now(UTC).astimezone(local_zone(self.reminders)).date()
+
+    def _date_line(self, draft: Draft) -> str:
+        if draft.meeting_date is None:
+            return "会议日期：未设置（发送 /date 2025-12-20 设置后，临近时会提醒您）。"
+        days = (draft.meeting_date - self._today()).days
+        when = "今天" if days == 0 else (f"还有{days}天" if days > 0 else f"已过去{-days}天")
+        day = draft.meeting_date
+        return f"会议日期：{day.year}年{day.month}月{day.day}日（{when}）。"
+
+    def date(self, telegram_id: int, args: str = "") -> list[Reply]:
+        """/date YYYY-MM-DD: the date of the meeting; /date 清除 forgets it."""
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            if ctx.draft is None:
+                return [self._choose_profile_reply(texts.NO_DRAFT)]
+            text = args.strip()
+            if not text:
+                return [Reply(self._date_line(ctx.draft) + "\n设置：/date 2025-12-20（或 12月20日）；"
+                              "清除：/date 清除。")]
+            if text in ("清除", "取消", "clear"):
+                ctx.draft.meeting_date = None
+                return [Reply("已清除会议日期，不再发送会前提醒。")]
+            day = parse_meeting_date(text, self._today())
+            if day is None:
+                return [Reply(f"无法识别日期“{text[:20]}”。请按 2025-12-20 或 12月20日 的格式输入。")]
+            if day < self._today():
+                return [Reply(f"{day.year}年{day.month}月{day.day}日已经过去，请输入会议召开的日期。")]
+            ctx.draft.meeting_date = day
+            steps = "、".join(str(d) for d in sorted(self.reminders.before_days, reverse=True) if d > 0)
+            note = (f"会前{steps}天会提醒您（可发送 /remind 关闭 关闭提醒）。"
+                    if self.reminders.enabled and ctx.user.reminders_enabled and steps else "")
+            return [Reply(f"已设置：{self._date_line(ctx.draft)}{note}")]
+
+    def remind(self, telegram_id: int, args: str = "") -> list[Reply]:
+        """/remind 开启|关闭: whether this official gets reminders."""
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            word = args.strip().lower()
+            if word in OFF_WORDS:
+                ctx.user.reminders_enabled = False
+            elif word in ON_WORDS:
+                ctx.user.reminders_enabled = True
+            elif word:
+                return [Reply("用法：/remind 开启 或 /remind 关闭。")]
+            if not self.reminders.enabled:
+                return [Reply("本机器人未启用提醒功能（由管理员在配置中设置）。")]
+            state = "已开启" if ctx.user.reminders_enabled else "已关闭"
+            return [Reply(f"提醒{state}：材料{self.reminders.idle_days}天未填写时提醒，"
+                          "设置会议日期（/date）后会前提醒。开启：/remind 开启；关闭：/remind 关闭。")]
+
+    def claim_reminders(self, now: datetime) -> list[OutgoingReminder]:
+        """Reminders due now, recorded as sent in the same transaction (each goes out once)."""
+        if not self.reminders.enabled:
+            return []
+        local_hour = now.astimezone(local_zone(self.reminders)).hour
+        if not self.reminders.send_from_hour <= local_hour < self.reminders.send_until_hour:
+            return []  # nothing goes out at night; skip reading every draft
+        idle_after = timedelta(days=self.reminders.idle_days)
+        outgoing: list[OutgoingReminder] = []
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            for user, draft in repo.reminder_candidates():
+                last_activity = repo.last_activity(draft)
+                if draft.meeting_date is None and now - last_activity < idle_after:
+                    continue  # nothing can be due: spare loading its profile and answers
+                ctx = _Context(session, repo, user)
+                self._load_draft(ctx, draft)
+                assert ctx.interview is not None and ctx.profile is not None
+                progress = ctx.interview.progress(ctx.answers)
+                due = due_reminders(self.reminders, now, name=ctx.profile.name, percent=progress.percent,
+                                    done=progress.done, last_activity=last_activity,
+                                    meeting_date=draft.meeting_date)
+                claimed = [(claim, item.text) for item in due
+                           if (claim := repo.claim_reminder(draft, item.kind, item.key)) is not None]
+                if claimed:
+                    text = "\n".join(t for _, t in claimed) + "\n（不需要提醒可发送 /remind 关闭。）"
+                    outgoing.append(OutgoingReminder(user.telegram_id, text, tuple(c for c, _ in claimed)))
+        return outgoing
+
+    def release_reminders(self, claims: tuple[int, ...]) -> None:
+        """A reminder could not be sent: forget its claims so the next sweep sends it."""
+        with self.db.transaction() as session:
+            repo = Repository(session)
+            for claim in claims:
+                repo.release_reminder(claim)
+
+    # ---- carrying over last year's draft --------------------------------------------------
+
+    def _previous_draft(self, ctx: _Context, profile: Profile) -> tuple[Profile, Draft] | None:
+        """The official's latest draft of an earlier year than profile's, with anything in it."""
+        best: tuple[Profile, Draft] | None = None
+        for draft in ctx.repo.drafts(ctx.user):
+            snapshot = ctx.repo.snapshot(draft.profile_digest)
+            if snapshot is None:
+                continue
+            old = profile_from_snapshot(snapshot.source, f"{draft.profile_id}@{draft.profile_digest[:8]}")
+            if old.year >= profile.year or (best is not None and old.year <= best[0].year):
+                continue
+            if ctx.repo.answers(draft):
+                best = (old, draft)
+        return best
+
+    def _carry_offer(self, profile: Profile, previous: Draft) -> Reply:
+        old = previous.profile_id
+        return Reply(
+            f"您有一份以前的材料（{old}）。要以它为基础新建“{profile.name}”吗？\n"
+            "以它为基础：复制题目相同的回答（职务、需要说明的事项、原因、措施，以及检视方面相同的问题），"
+            "复制后请逐项核对修改；全新开始：从第一题起重新填写。两种方式都不会改动以前的材料。",
+            ((Button("以上年材料为基础", f"cf:{profile.id}", f"/new {profile.id} 沿用"),
+              Button("全新开始", f"nf:{profile.id}", f"/new {profile.id} 全新")),))
+
+    def _carry_over(self, ctx: _Context, old: Profile, previous: Draft) -> str:
+        """Copy last year's answers where the question is the same; say what was copied."""
+        assert ctx.draft is not None and ctx.profile is not None
+        carried = carried_answers(old, ctx.repo.answers(previous), ctx.profile)
+        for qid, value in carried.items():
+            ctx.repo.put_answer(ctx.draft, qid, value, "carry")
+            ctx.answers[qid] = value
+        themes = sorted({int(qid.split(".")[1]) for qid in carried if qid.startswith("themes.")})
+        kept = [name for name, prefix in (("基本信息", "author."), ("需要说明的事项", "declarations."),
+                                          ("原因", "causes."), ("措施", "measures.")) if any(
+            qid.startswith(prefix) for qid in carried)]
+        if themes:
+            kept.append("第" + "、".join(chinese_number(i) for i in themes) + "个方面的问题")
+        if not carried:
+            return "以前材料中没有与本次题目相同的回答，请从第一题开始填写。"
+        return (f"已从以前的材料复制{len(carried)}项回答（{'、'.join(kept)}）。"
+                "请发送 /status 查看，/edit 编号逐项核对修改。")
+
+    def last_year_measures(self, telegram_id: int) -> tuple[CarriedMeasure, ...]:
+        """Last year's measures (title and detail) for the active draft's 上年度整改落实情况.
+
+        The draft of the latest earlier year than the active draft's profile; empty
+        when there is none. A rectification section asks one question per measure.
+        """
+        with self.db.transaction() as session:
+            ctx = self._open(session, telegram_id)
+            if ctx.profile is None:
+                return ()
+            previous = self._previous_draft(ctx, ctx.profile)
+            if previous is None:
+                return ()
+            old, draft = previous
+            return measures_of(old, ctx.repo.answers(draft))
+
     # ---- buttons ---------------------------------------------------------------------
 
     def press(self, telegram_id: int, data: str) -> list[Reply]:
@@ -638,7 +1120,32 @@ class DraftingService:
             return self.confirm_delete(telegram_id, rest == "yes")
         if action == "imp" and rest in ("yes", "no"):
             return self.confirm_import(telegram_id, rest == "yes")
+        if action == "phr" and rest:
+            qid, _, index = rest.rpartition(":")
+            return self.pick_phrase(telegram_id, qid, index)
+        if action == "lk" and rest:
+            measure, _, problem = rest.partition(":")
+            return self.link_press(telegram_id, measure, problem)
+        if action == "me" and rest:
+            message_id, _, verdict = rest.partition(":")
+            if message_id.isdigit() and verdict in ("y", "n"):
+                return self.confirm_edited(telegram_id, int(message_id), verdict == "y")
+        if action in ("cf", "nf") and rest:
+            return self.new(telegram_id, f"{rest} {'沿用' if action == 'cf' else '全新'}")
         return [Reply(texts.STALE_BUTTON)]
+
+
+def replace_reply(reply: Reply) -> Reply:
+    """The same reply, shown in place of the message whose button was pressed."""
+    return Reply(reply.text, reply.buttons, reply.attachment, reply.long, replace=True)
+
+
+def _shown(q: Question, value: str | None, limit: int | None = 60) -> str:
+    """An answer as the official sees it: a choice's label, "skipped", or the text (clipped)."""
+    text = _choice_label(q, value) if q.is_choice else value
+    if not text:
+        return "（已跳过）"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _import_buttons() -> tuple[tuple[Button, ...], ...]:
@@ -674,4 +1181,4 @@ def _short_label(q: Question) -> str:
     return _SHORT_LABELS.get(q.kind, q.kind)
 
 
-__all__ = ["Attachment", "Button", "DraftingService", "Reply", "UpdateRef", "tidy"]
+__all__ = ["Attachment", "Button", "DraftingService", "OutgoingReminder", "Reply", "UpdateRef", "tidy"]

@@ -218,6 +218,13 @@ def merge(parent: Located, child: Located) -> Located:
         if key == "extends":
             continue
         data[key] = m.value(data[key], value, (key,)) if key in data else m.replace(value, (key,))
+    child_phrases = child.data.get("phrases")
+    if "aspects" in child.data and isinstance(data.get("phrases"), dict) and not (
+            isinstance(child_phrases, dict) and "problems" in child_phrases):
+        # Problem phrases are keyed by aspect number: when the child changes the aspects,
+        # the parent's no longer belong to them.
+        data["phrases"] = {k: v for k, v in data["phrases"].items() if k != "problems"}
+        _drop(m.lines, ("phrases", "problems"))
     if m.problems:
         raise ProfileError(m.problems)
     return Located(data, m.lines, child.name)

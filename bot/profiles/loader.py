@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from bot.profiles.extras import parse_phrases, parse_review
 from bot.profiles.inherit import Located, Path_, ProfileError, problem, read_located, resolve
 from bot.profiles.model import (
     ASPECT_STYLES,
@@ -68,7 +69,8 @@ _OPTIONAL_WORDING: dict[str, tuple[str | None, set[str]]] = {
 }
 _QUESTION_PLACEHOLDERS = {"aspect", "short", "n", "number", "matter", "measure"}
 _TOP_KEYS = {"id", "version", "year", "name", "meeting", "notice", "theme", "aspects", "counts",
-             "wording", "declarations", "questions", "voice", "layout", "preamble_counts", "length"}
+             "wording", "declarations", "questions", "voice", "layout", "preamble_counts", "length",
+             "phrases", "review"}
 _COUNT_ID = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 _LIST_LAYOUTS = ("problems", "causes", "measures", "rectification")
 
@@ -372,6 +374,10 @@ def _check(located: Located) -> dict[str, Any]:
             needed.extend(kinds)
     questions = _questions(c, data, needed, voice)
 
+    # Optional keys of bot.profiles.extras: drafting phrases and the reviewer's settings.
+    phrases = parse_phrases(c, data, len(aspects))
+    review = parse_review(c, data)
+
     c.unknown(data, (), _TOP_KEYS, "顶层字段")
     if c.problems:
         raise ProfileError(c.problems)
@@ -383,7 +389,7 @@ def _check(located: Located) -> dict[str, Any]:
         wording=Wording(**{k: "".join(v.split()) for k, v in wording_values.items()}),
         declarations=tuple(declarations), questions=freeze_questions(questions),
         aspect_shorts=tuple(shorts), voice=voice, layout=layout, preamble_counts=tuple(preamble_counts),
-        length=length,
+        length=length, phrases=phrases, review=review,
     )
 
 

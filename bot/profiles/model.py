@@ -155,6 +155,49 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class LengthRange:
+    """A range of 字数 the reviewer's check holds a part of the material to."""
+
+    min: int
+    max: int
+
+
+def _no_ranges() -> Mapping[str, LengthRange]:
+    return MappingProxyType({})
+
+
+def _no_problem_phrases() -> Mapping[int, tuple[str, ...]]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """The optional `review:` key: what /check holds this meeting's material to.
+
+    lengths: ranges of 字数 for "total", "problems", "causes", "measures" (the three
+    sections) and "aspect" (each aspect's paragraph); a missing key is not checked.
+    balance: the least share of the text that problems and causes must take, when the
+    profile differs from the reviewer's rules.
+    """
+
+    lengths: Mapping[str, LengthRange] = field(default_factory=_no_ranges)
+    balance: float | None = None
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The optional `phrases:` key: common headings offered as buttons.
+
+    The official picks a short title and then writes the detail and the example in
+    their own words; the bot never fills in anything beyond the heading.
+    """
+
+    problems: Mapping[int, tuple[str, ...]] = field(default_factory=_no_problem_phrases)  # by aspect, 1-based
+    causes: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Profile:
     """One meeting: its theme, aspects, wording and questions."""
 
@@ -182,6 +225,9 @@ class Profile:
     preamble_counts: tuple[PreambleCount, ...] = ()
     length: Bounds | None = None  # the usual length of the whole material, in characters
     lineage: tuple[str, ...] = ()  # ids this profile extends, nearest first
+    # Optional keys (absent in older profiles): drafting help and the reviewer's check.
+    phrases: Phrases = field(default_factory=Phrases)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
     def question_text(self, kind: str) -> QuestionText:
         return self.questions[kind]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.storage.crypto import EncryptedText
@@ -33,6 +33,8 @@ class User(Base):
     # An answers file received in chat, kept until the official confirms or cancels
     # the import (kept here, not in memory, so any process can take the confirmation).
     pending_import: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    # The official may turn off reminders (idle draft, meeting approaching) with /remind.
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     drafts: Mapped[list[Draft]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True,
@@ -63,6 +65,8 @@ class Draft(Base):
     # unanswered one. focus_part is the part an /edit walks through.
     focus: Mapped[str | None] = mapped_column(String(200), nullable=True)
     focus_part: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # The date of the 民主生活会 (set with /date); reminders count down to it.
+    meeting_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -141,3 +145,43 @@ class Setting(Base):
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+class MeasureLink(Base):
+    """The official's mark that a measure answers a problem (/check uses these pairs)."""
+
+    __tablename__ = "measure_links"
+    __table_args__ = (UniqueConstraint("draft_id", "measure", "problem", name="uq_measure_links"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    measure: Mapped[int] = mapped_column(Integer)  # k of measures.k
+    problem: Mapped[str] = mapped_column(String(100))  # "themes.2.problems.1"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AnswerMessage(Base):
+    """Which chat message answered which question, so editing that message can update the answer."""
+
+    __tablename__ = "answer_messages"
+    __table_args__ = (UniqueConstraint("user_id", "message_id", name="uq_answer_messages_user_message"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    question_id: Mapped[str] = mapped_column(String(200))
+    # The edited text, kept until the official confirms or declines replacing the answer.
+    pending_value: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SentReminder(Base):
+    """A reminder claimed for sending; the unique key makes every reminder go out once."""
+
+    __tablename__ = "sent_reminders"
+    __table_args__ = (UniqueConstraint("draft_id", "kind", "key", name="uq_sent_reminders"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "idle" or "meeting"
+    key: Mapped[str] = mapped_column(String(40))  # what makes it distinct: idle since …, days before …
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

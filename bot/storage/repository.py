@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.storage.models import Answer, Draft, Invite, ProcessedUpdate, ProfileSnapshot, Revision, User
+from bot.storage.models import (
+    Answer,
+    AnswerMessage,
+    Draft,
+    Invite,
+    MeasureLink,
+    ProcessedUpdate,
+    ProfileSnapshot,
+    Revision,
+    SentReminder,
+    User,
+)
 
 
 class Repository:
@@ -48,9 +61,10 @@ class Repository:
     def delete_user(self, user: User) -> None:
         user.active_draft_id = None
         self.session.flush()
+        self.session.execute(delete(AnswerMessage).where(AnswerMessage.user_id == user.id))
         for draft_id in self.session.scalars(select(Draft.id).where(Draft.user_id == user.id)):
-            self.session.execute(delete(Revision).where(Revision.draft_id == draft_id))
-            self.session.execute(delete(Answer).where(Answer.draft_id == draft_id))
+            for table in (Revision, Answer, MeasureLink, SentReminder):
+                self.session.execute(delete(table).where(table.draft_id == draft_id))
         self.session.execute(delete(Draft).where(Draft.user_id == user.id))
         self.session.execute(delete(User).where(User.id == user.id))
         self.forget_invites(user.telegram_id)
@@ -129,3 +143,75 @@ class Repository:
         except IntegrityError:
             return False
         return True
+    def latest_revisions(self, draft: Draft, limit: int | None = None) -> list[Revision]:
+        """The draft's revisions, newest first."""
+        query = select(Revision).where(Revision.draft_id == draft.id).order_by(Revision.id.desc())
+        return list(self.session.scalars(query.limit(limit) if limit else query))
+
+    def last_activity(self, draft: Draft) -> datetime:
+        """When the official last changed anything in the draft (UTC)."""
+        latest = self.session.scalar(select(func.max(Revision.created_at)).where(Revision.draft_id == draft.id))
+        return _utc(latest or draft.created_at)
+
+    # which message answered which question
+    def record_answer_message(self, user: User, draft: Draft, message_id: int, question_id: str) -> None:
+        row = self.answer_message(user, message_id)
+        if row is None:
+            self.session.add(AnswerMessage(user_id=user.id, draft_id=draft.id, message_id=message_id,
+                                           question_id=question_id))
+        else:
+            row.draft_id, row.question_id, row.pending_value = draft.id, question_id, None
+
+    def answer_message(self, user: User, message_id: int) -> AnswerMessage | None:
+        return self.session.scalars(select(AnswerMessage).where(
+            AnswerMessage.user_id == user.id, AnswerMessage.message_id == message_id)).first()
+
+    # which problems a measure answers
+    def measure_links(self, draft: Draft) -> dict[int, frozenset[str]]:
+        found: dict[int, set[str]] = {}
+        for measure, problem in self.session.execute(select(MeasureLink.measure, MeasureLink.problem).where(
+                MeasureLink.draft_id == draft.id)):
+            found.setdefault(measure, set()).add(problem)
+        return {measure: frozenset(problems) for measure, problems in found.items()}
+
+    def set_measure_link(self, draft: Draft, measure: int, problem: str, linked: bool) -> None:
+        row = self.session.scalars(select(MeasureLink).where(
+            MeasureLink.draft_id == draft.id, MeasureLink.measure == measure, MeasureLink.problem == problem)).first()
+        if linked and row is None:
+            self.session.add(MeasureLink(draft_id=draft.id, measure=measure, problem=problem))
+        elif not linked and row is not None:
+            self.session.delete(row)
+        self.session.flush()
+
+    # reminders
+    def reminder_candidates(self) -> list[tuple[User, Draft]]:
+        """Every official who wants reminders, with their active draft."""
+        rows = self.session.execute(select(User, Draft).join(Draft, Draft.id == User.active_draft_id).where(
+            User.reminders_enabled.is_(True)).order_by(User.id))
+        return [(row[0], row[1]) for row in rows]
+
+    def claim_reminder(self, draft: Draft, kind: str, key: str) -> int | None:
+        """Record a reminder as sent; None if it already was (by this or another worker).
+
+        INSERT … ON CONFLICT DO NOTHING on the unique key, so two workers sweeping at
+        once cannot both claim it, and a claim never aborts the surrounding transaction.
+        """
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(SentReminder).values(
+            draft_id=draft.id, kind=kind, key=key, sent_at=datetime.now(UTC),
+        ).on_conflict_do_nothing(index_elements=["draft_id", "kind", "key"]).returning(SentReminder.id)
+        return self.session.scalar(statement)
+
+    def release_reminder(self, reminder_id: int) -> None:
+        """Forget a claim whose message could not be sent, so the next sweep tries again."""
+        self.session.execute(delete(SentReminder).where(SentReminder.id == reminder_id))
+
+    def sent_reminders(self, draft: Draft) -> list[SentReminder]:
+        return list(self.session.scalars(select(SentReminder).where(
+            SentReminder.draft_id == draft.id).order_by(SentReminder.id)))
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -30,6 +30,7 @@ from bot.config import Config
 from bot.service import DraftingService, Reply, UpdateRef
 from bot.telegram.callbacks import CallbackSigner
 from bot.telegram.gate import Access, FloodGuard, Gate
+from bot.telegram.reminders import schedule_reminders
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,8 @@ async def send(update: Update, replies: list[Reply]) -> None:
     chat = update.effective_chat
     assert chat is not None
     for reply in replies:
+        if reply.replace and await _replace(update, reply):
+            continue
         if reply.attachment is not None:
             file = InputFile(reply.attachment.content, filename=reply.attachment.filename)
             caption = reply.text[:CAPTION_LIMIT] or None
@@ -101,6 +104,19 @@ async def send(update: Update, replies: list[Reply]) -> None:
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             await chat.send_message(chunk, reply_markup=_markup(update, reply) if last else None)
+
+
+async def _replace(update: Update, reply: Reply) -> bool:
+    """Show a reply in place of the message whose button was pressed; False if that cannot be done."""
+    query = update.callback_query
+    if query is None or query.message is None or reply.attachment is not None or reply.long:
+        return False
+    try:
+        await query.edit_message_text(reply.text[:MESSAGE_LIMIT], reply_markup=_markup(update, reply))
+    except BadRequest as exc:
+        # Pressed twice quickly: the message already shows this; anything else is sent anew.
+        return "not modified" in str(exc).lower()
+    return True
 
 
 def _service(context: ContextTypes.DEFAULT_TYPE) -> DraftingService:
@@ -135,8 +151,18 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A text message answers the current question."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    text = message.text
-    await send(update, _once(update, context, lambda service, user: service.answer(user, text)))
+    text, message_id = message.text, message.message_id
+    await send(update, _once(update, context,
+                             lambda service, user: service.answer(user, text, message_id=message_id)))
+
+
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An earlier message edited: if it answered a question, the service offers to update the answer."""
+    message = update.edited_message
+    assert message is not None and message.text is not None
+    text, message_id = message.text, message.message_id
+    await send(update, _once(update, context,
+                             lambda service, user: service.edited(user, message_id, text)))
 
 
 async def press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -176,8 +202,8 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, _once(update, context, lambda service, user: service.not_text(user)))
 
 
-async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An edited message changes nothing stored (it may answer a question long gone): say so."""
+async def edited_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited photo, caption …: nothing stored changes; say so."""
     await send(update, [Reply(texts.EDITED_MESSAGE)])
 
 
@@ -220,14 +246,18 @@ def build_application(config: Config, service: DraftingService, *, access: Acces
     gate = Gate(access or AccessPolicy(service.db, config.access.allowed_users),
                 flood or FloodGuard(burst=config.access.flood_burst, per_second=config.access.flood_per_second))
     app.add_handler(TypeHandler(Update, gate.check), group=-1)
+    if config.reminders.enabled:
+        schedule_reminders(app, config.reminders)
     private = filters.ChatType.PRIVATE
     app.add_handlers([
         CallbackQueryHandler(press),
         # Every /command goes to the service, which knows the names.
         MessageHandler(private & filters.COMMAND & filters.UpdateType.MESSAGE, command),
         MessageHandler(private & filters.TEXT & filters.UpdateType.MESSAGE, answer),
+        # An edited answer updates that answer after the official confirms.
+        MessageHandler(private & filters.TEXT & filters.UpdateType.EDITED_MESSAGE, edited),
         MessageHandler(private & filters.Document.ALL & filters.UpdateType.MESSAGE, document),
-        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, edited),
+        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, edited_other),
         # Anything else a user can send (photo, sticker, voice, location …).
         MessageHandler(private & filters.UpdateType.MESSAGE, not_text),
     ])

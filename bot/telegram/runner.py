@@ -22,7 +22,7 @@ import json
 import logging
 import re
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeAlias
 
 import tornado.httpserver
@@ -60,10 +60,19 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
 
 
-async def _started(app: App) -> None:
-    """What run_polling()/run_webhook() would do after initialize(): our post_init hook."""
-    if app.post_init is not None:
-        await app.post_init(app)
+@contextlib.asynccontextmanager
+async def _running(app: App) -> AsyncIterator[None]:
+    """What run_polling()/run_webhook() do around fetching updates: initialize, our post_init
+    hook, and start() — which also starts the JobQueue (reminders) — then stop and shut down."""
+    async with app:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        try:
+            yield
+        finally:
+            if app.running:
+                await app.stop()
 
 
 # ---- polling -----------------------------------------------------------------------------
@@ -71,8 +80,7 @@ async def _started(app: App) -> None:
 
 async def poll(app: App, stop: asyncio.Event, *, timeout: int = 10, interval: float = 0.0) -> None:
     """Long-poll getUpdates until `stop`; an update is confirmed only after it was handled."""
-    async with app:
-        await _started(app)
+    async with _running(app):
         # Polling and a webhook exclude each other; keep pending updates either way.
         await app.bot.delete_webhook(drop_pending_updates=False)
         log.info("polling for updates")
@@ -180,8 +188,7 @@ async def serve_webhook(app: App, webhook: WebhookConfig, stop: asyncio.Event) -
         (re.escape(webhook.path), _UpdateHandler, {"worker": worker}),  # tornado routes are regexes
         (HEALTH_PATH, _HealthHandler),
     ])
-    async with app:
-        await _started(app)
+    async with _running(app):
         if webhook.public_url:
             # Every worker registers the same URL and secret: harmless, and no worker
             # has to be "the first".

@@ -41,7 +41,8 @@ def _position(service: DraftingService, user: int = 1) -> str | None:
 
 def test_the_typed_columns_are_the_encrypted_ones() -> None:
     assert {(c.table.name, c.name) for _, c in encrypted_columns()} == {
-        ("answers", "value"), ("revisions", "value"), ("users", "pending_import")}
+        ("answers", "value"), ("revisions", "value"), ("users", "pending_import"),
+        ("answer_messages", "pending_value")}  # an edited answer awaiting confirmation
     assert {Answer.__table__.name, Revision.__table__.name, User.__table__.name} == {"answers", "revisions", "users"}
 
 

@@ -179,7 +179,8 @@ CASES = [
     Case("other-users-button", callback(lambda uid: signed(uid + 1, "del:yes")), texts.STALE_BUTTON),
     Case("garbage-callback", callback(lambda uid: "\u0000" + "x" * 40 + "~AAAAAAAA"), texts.STALE_BUTTON),
     Case("50-messages-in-one-second", flood, texts.TOO_FAST, extra={"flood": True}),
-    Case("edited-message", edited, "修改已发送的消息不会改变已保存的回答", stored="本人认真学习了党的历史"),
+    # An edited answer is only offered as a replacement (issue 7): nothing changes until confirmed.
+    Case("edited-message", edited, "要用修改后的内容替换吗", stored="本人认真学习了党的历史"),
     Case("chat-member-update", member_update, IGNORED),
 ]
 
