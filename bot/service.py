@@ -268,7 +268,7 @@ class DraftingService:
             ctx = self._open(session, telegram_id)
             previous = self._previous_draft(ctx, profile)
             if previous is not None and option not in ("沿用", "全新"):
-                return [self._carry_offer(profile, previous[1])]
+                return [self._carry_offer(profile, *previous)]
             draft = ctx.repo.add_draft(ctx.user, profile.id, profile.digest, profile.source)
             ctx.user.active_draft_id = draft.id
             self._load_draft(ctx, draft)
@@ -276,9 +276,22 @@ class DraftingService:
                      f"共{len(profile.aspects)}个方面。下面逐项提问，请用自己的话回答。")
             if previous is not None and option == "沿用":
                 intro += "\n" + self._carry_over(ctx, *previous)
-            # A profile's 上年度整改落实情况 section (issue 8) takes its items from here, whether
-            # or not the answers were carried over: measures_of(*previous) (see last_year_measures).
+            if previous is not None and ctx.profile is not None and ctx.profile.rectification_place is not None:
+                intro += "\n" + self._prefill_rectification(ctx, *previous)
             return [self._ask(ctx, intro)]
+
+    def _prefill_rectification(self, ctx: _Context, old: Profile, old_draft: Draft) -> str:
+        """Last year's measures become this year's 上年度整改落实情况 items (carried over or not):
+        the official is then asked only what was done and what remains for each."""
+        assert ctx.draft is not None and ctx.interview is not None
+        measures = measures_of(old, ctx.repo.answers(old_draft))
+        if not measures or any(qid.startswith("rectification.") for qid in ctx.answers):
+            return ""
+        for qid, value in ctx.interview.prefill("rectification", [m.title for m in measures]).items():
+            ctx.repo.put_answer(ctx.draft, qid, value, "carry")
+            ctx.answers[qid] = value
+        return (f"“上年度整改落实情况”已列出您上一份材料的{len(measures)}条整改措施，"
+                "届时逐条填写落实情况即可。")
 
     # ---- answering -------------------------------------------------------------------
 
@@ -1058,10 +1071,10 @@ class DraftingService:
                 best = (old, draft)
         return best
 
-    def _carry_offer(self, profile: Profile, previous: Draft) -> Reply:
-        old = previous.profile_id
+    def _carry_offer(self, profile: Profile, old_profile: Profile, previous: Draft) -> Reply:
         return Reply(
-            f"您有一份以前的材料（{old}）。要以它为基础新建“{profile.name}”吗？\n"
+            f"您有一份以前的材料（{old_profile.name}，{previous.created_at:%Y年%m月%d日}起草）。"
+            f"要以它为基础新建“{profile.name}”吗？\n"
             "以它为基础：复制题目相同的回答（职务、需要说明的事项、原因、措施，以及检视方面相同的问题），"
             "复制后请逐项核对修改；全新开始：从第一题起重新填写。两种方式都不会改动以前的材料。",
             ((Button("以上年材料为基础", f"cf:{profile.id}", f"/new {profile.id} 沿用"),
