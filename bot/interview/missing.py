@@ -13,6 +13,9 @@ _WORDS = {
     "declaration.answer": "有或没有", "declaration.detail": "具体情况",
     "cause.title": "标题", "cause.detail": "分析", "measure.title": "标题", "measure.detail": "内容",
     "problem.more": "是否再写一个问题", "cause.more": "是否再写一条原因", "measure.more": "是否再写一条措施",
+    "count": "数字", "rectification.title": "措施", "rectification.done": "落实情况",
+    "rectification.remaining": "仍需努力之处", "rectification.more": "是否再写一条上年度措施",
+    "case.title": "案例", "case.detail": "剖析",
 }
 
 
@@ -32,6 +35,11 @@ def item_name(interview: Interview, question: Question) -> str:
     if question.kind.startswith("declaration."):
         ids = [d.id for d in interview.profile.declarations]
         return f"第{ids.index(parts[1]) + 1}项"
+    if question.kind.startswith("rectification."):
+        return f"上年度措施{chinese_number(int(parts[1]))}"
+    if question.kind == "count":
+        ids = [c.id for c in interview.profile.preamble_counts]
+        return f"第{ids.index(parts[1]) + 1}个数字" if parts[1] in ids else ""
     return ""
 
 
