@@ -20,6 +20,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot import texts
 from bot.config import Config
@@ -154,19 +155,26 @@ async def _register_commands(app: Application) -> None:  # type: ignore[type-arg
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
 
 
-def build_application(config: Config, service: DraftingService) -> Application:  # type: ignore[type-arg]
-    """The python-telegram-bot Application over the service; tests pass their own config."""
+def build_application(config: Config, service: DraftingService,
+                      request: BaseRequest | None = None) -> Application:  # type: ignore[type-arg]
+    """The python-telegram-bot Application over the service; tests pass their own config.
+
+    `request` replaces PTB's HTTP transport for every Bot API call (the benchmark answers
+    them in memory, without sockets); None means the real Bot API over HTTPS.
+    """
     if not config.telegram.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     base = config.telegram.api_base_url
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(config.telegram.token)
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .post_init(_register_commands)
-        .build()
     )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = builder.build()
     app.bot_data["service"] = service
     private = filters.ChatType.PRIVATE
     app.add_handlers([
