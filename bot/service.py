@@ -60,6 +60,7 @@ class _Context:
     answers: dict[str, str | None] = field(default_factory=dict)
 
 
+_PINNED_PROFILES = 64
 _EDIT_ARGS = re.compile(r"^\s*(\d{1,3})(?:[.．。](\d{1,3}))?\s*$")
 
 
@@ -74,6 +75,8 @@ class DraftingService:
             "hint": self.hint, "export": self.export, "cancel": self.cancel, "delete": self.delete,
             "help": self.help, "keep": self.keep, "import": self.import_command,
         }
+        # Profile versions by digest: a few per year, never one per user.
+        self._pinned: dict[str, tuple[Profile, Interview]] = {}
 
     # ---- plumbing --------------------------------------------------------------------
 
@@ -89,12 +92,25 @@ class DraftingService:
         return ctx
 
     def _load_draft(self, ctx: _Context, draft: Draft) -> None:
-        snapshot = ctx.repo.snapshot(draft.profile_digest)
-        assert snapshot is not None, "every draft pins a profile snapshot"
         ctx.draft = draft
-        ctx.profile = profile_from_snapshot(snapshot.source, f"{draft.profile_id}@{draft.profile_digest[:8]}")
-        ctx.interview = Interview(ctx.profile)
+        ctx.profile, ctx.interview = self._pinned_profile(ctx.repo, draft)
         ctx.answers = ctx.repo.answers(draft)
+
+    def _pinned_profile(self, repo: Repository, draft: Draft) -> tuple[Profile, Interview]:
+        """The profile version the draft pins, and its interview, read and parsed once per process.
+
+        A snapshot never changes (its key is the sha256 of its text), so caching it by digest
+        is safe in every process; it also keeps the interview's memoised plans across updates.
+        """
+        pinned = self._pinned.get(draft.profile_digest)
+        if pinned is None:
+            snapshot = repo.snapshot(draft.profile_digest)
+            assert snapshot is not None, "every draft pins a profile snapshot"
+            profile = profile_from_snapshot(snapshot.source, f"{draft.profile_id}@{draft.profile_digest[:8]}")
+            pinned = (profile, Interview(profile))
+            if len(self._pinned) < _PINNED_PROFILES:
+                self._pinned[draft.profile_digest] = pinned
+        return pinned
 
     def command(self, telegram_id: int, name: str, args: str = "") -> list[Reply]:
         """Run a slash command by name; unknown names get a polite reply."""
