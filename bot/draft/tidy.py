@@ -162,7 +162,21 @@ def _keep_vs(vs: str, prev: str | None) -> bool:
     return category[0] not in "CZ"
 
 
+# Every character _clean_chars may change: whitespace other than the ASCII space, the
+# dropped invisibles, ZWJ, variation selectors, and (a superset of) categories Cc, Cs, Co.
+# Text without any of them, nearly every answer, is returned as it came.
+_MAY_CLEAN = re.compile(
+    "[^\\S ]|[\x00-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff"
+    "\ufe00-\ufe0f\U000e0100-\U000e01ef" + re.escape("".join(sorted(_ALWAYS_DROP)) + _ZWJ) + "]")
+
+
 def _clean_chars(text: str) -> str:
+    if _MAY_CLEAN.search(text) is None:
+        return unicodedata.normalize("NFC", text)
+    return _clean_each(text)
+
+
+def _clean_each(text: str) -> str:
     out: list[str] = []
     n = len(text)
     for i, c in enumerate(text):
@@ -236,6 +250,8 @@ def _base_left(cs: list[str], i: int) -> str | None:
 
 
 def _convert_ellipses(s: str) -> str:
+    if _ELLIPSIS.search(s) is None:
+        return s
     mask = _protected(s)
     cs = list(s)
 
@@ -336,8 +352,13 @@ def _list_numeral_before(cs: list[str], i: int) -> bool:
     return j < 0 or cs[j] == " " or _is_wide_punct(cs[j])
 
 
+_HALF_WIDTH = frozenset("\"'(),;:?!.")  # what the converters below look at
+
+
 def _convert_punctuation(s: str) -> str:
     s = _convert_ellipses(s)
+    if _HALF_WIDTH.isdisjoint(s):
+        return s
     mask = _protected(s)
     cs = list(s)
     _convert_quotes(cs, mask, '"', ("“", "”"))
@@ -354,6 +375,8 @@ def _convert_punctuation(s: str) -> str:
 
 
 def _drop_spaces(s: str, chinese: bool) -> str:
+    if " " not in s:
+        return s
     mask = _protected(s)
     cs = list(s)
     out: list[str] = []
