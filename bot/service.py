@@ -229,7 +229,7 @@ class DraftingService:
     def _store(self, ctx: _Context, q: Question, value: str | None, source: str) -> Reply:
         assert ctx.draft is not None and ctx.interview is not None
         editing = ctx.draft.focus is not None
-        ctx.repo.put_answer(ctx.draft, q.id, value, "edit" if editing else source)
+        ctx.repo.put_answer(ctx.draft, q.id, value, "edit" if editing else source, stored=q.id in ctx.answers)
         ctx.answers[q.id] = value
         self._advance(ctx, q)
         saved = "已跳过。" if value is None else texts.SAVED
