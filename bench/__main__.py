@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -232,7 +233,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, default=None,
                         help="instead of the benchmark, profile one in-process run into this HTML file")
     parser.add_argument("--profile-users", type=int, default=20)
+    parser.add_argument("--results", type=Path, default=Path(tempfile.gettempdir()) / "selfreview-bench-results.pickle",
+                        help="where the raw results of the run are kept (to re-render the page)")
+    parser.add_argument("--render-only", action="store_true",
+                        help="measure nothing: rewrite --out from the raw results of an earlier run")
     args = parser.parse_args(argv)
+    if args.render_only:
+        saved = pickle.loads(args.results.read_bytes())
+        args.out.write_text(report.render(saved["results"], saved["sections"]), encoding="utf-8")
+        _log(f"rewrote {args.out} from {args.results}")
+        return 1 if saved["results"].checks else 0
     plan = SMOKE if args.smoke else FULL
     sections = {s.strip() for s in args.only.split(",") if s.strip()}
     unknown = sections - set(SECTIONS)
@@ -260,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             memory(results, plan, workdir)
         results.machine["load_after"] = machine.load_average()
         results.finished = time.time()
+    args.results.write_bytes(pickle.dumps({"results": results, "sections": sections}))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report.render(results, sections), encoding="utf-8")
     _log(f"wrote {args.out} in {results.finished - results.started:.0f} s")

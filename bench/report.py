@@ -172,8 +172,11 @@ def _throughput(results: Results) -> list[str]:
         "sent and acknowledged by the Bot API (a marker handler in group 1, after ours has awaited all",
         "its sends); both bots carry the same markers. It leaves out the time an update waits in the",
         "queue behind other officials' updates, which with a backlog is only the number in flight",
-        "divided by the throughput. CPU is the bot process's user + system time per update; on",
-        "PostgreSQL the CPU time of its backend process for our connection is added. The echo bot is",
+        "divided by the throughput. CPU is the bot process's user + system time per update (in",
+        "process that includes making the update dicts and the fake API's answers, the same for both",
+        "bots); on PostgreSQL the CPU time of its backend process for our connection is added. One",
+        "extra official goes through the interview before the clock starts (warm-up: imports, SQL",
+        "and template compilation, caches), in every run alike. The echo bot is",
         "one `TypeHandler` that sends the text back (for a button press, its data): one `sendMessage`",
         "per update and nothing else. *Ratio* = our throughput ÷ the echo bot's, and the echo bot's",
         "CPU per update ÷ ours, from the same group of rows.",
@@ -245,16 +248,24 @@ def _in_the_way(results: Results) -> list[str]:
         f"So a bot that did nothing but that one commit per update would reach at most {best:.2f} of",
         f"the echo bot's throughput; {TARGET_INPROCESS} is out of reach for any bot that keeps the promise.",
     ]
-    if service is not None:
+    ours_variant = _find(results, "ours", "inprocess", "sqlite", results.plan.variant_users)
+    if service is not None and ours_variant is not None and echo_variant is not None:
         service_ms = service.wall / service.updates * 1000
+        v_echo = 1000 / echo_variant.throughput
+        v_ours = 1000 / ours_variant.throughput
+        rest = v_ours - v_echo - service_ms
         lines += [
-            f"Our service alone takes {service_ms:.3f} ms per update (wall; {service.cpu_per_update * 1000:.3f} ms CPU):",
-            "an SQLAlchemy transaction per update that locks the user's row, loads the draft and all its",
-            "answers (position is derived from the database on every update, so any process can serve",
-            "any update), checks the answer, inserts the answer and its revision and commits; then the",
-            "interview engine works out the next question and progress. The rest of the gap is PTB",
-            "building and parsing our larger replies (inline keyboards, the draft split into several",
-            "messages and a file) and the extra `answerCallbackQuery` for every button press.",
+            "",
+            f"Where our time goes ({results.plan.variant_users:,} officials, same run): the echo bot's {v_echo:.3f} ms, plus",
+            f"**{service_ms:.3f} ms in our service** (measured alone, without PTB; {service.cpu_per_update * 1000:.3f} ms of it CPU):",
+            "one SQLAlchemy transaction per update that locks the user's row, loads the draft and all its",
+            "answers (where an official stands is derived from the database on every update, so any",
+            "process can serve any update), checks the answer, inserts the answer and its revision and",
+            "commits; then the interview engine works out the next question and the progress line.",
+            f"That leaves {rest:.3f} ms of our {v_ours:.3f} ms for everything around the service: PTB building,",
+            "sending and parsing our larger replies (inline keyboards, an `answerCallbackQuery` before every",
+            "reply to a button, `/draft`'s several messages and file), and the extra garbage collection all",
+            "those objects cause.",
         ]
     if normal is not None and echo_variant is not None:
         lines += [
@@ -329,7 +340,7 @@ def _storage(results: Results) -> list[str]:
         "",
         "SQLite runs inside the bot process (a file in WAL mode, `synchronous=FULL`: each commit that",
         "stores an answer waits for the disk). PostgreSQL answers over a local socket from its own",
-        "process, so each of the four or five statements per update is a round trip, and its commit",
+        "process, so each of the five or six statements per update is a round trip, and its commit",
         "waits for the WAL flush (`synchronous_commit=on`, the server's setting). One bot process",
         "talks to either one statement at a time; PostgreSQL is there for several workers (issue 4),",
         "not for speed.",
@@ -451,10 +462,17 @@ def _growth(results: Results) -> list[str]:
               "does matter, linearly, and in two ways. Every update loads all of the draft's answers (the",
               "position is derived from them), so even a one-line answer costs more when the draft is long —",
               "a small share at 1×, larger at 16×. `/draft` and `/section` render and send the whole text, so",
-              "they grow in proportion to it (a 16× draft is also some twenty-five 4,096-character messages).",
-              "A larger database also no longer fits SQLite's page cache, so reads go to the OS cache.",
+              "they grow in proportion to it" + _messages_note(results) + ".",
               ""]
     return lines
+
+
+def _messages_note(results: Results) -> str:
+    biggest = max(results.assembly, key=lambda row: row.size, default=None)
+    if biggest is None:
+        return ""
+    return (f" (the {biggest.size}× draft, {biggest.chars:,} 字, goes out as about {math.ceil(biggest.chars / 4096)}"
+            " messages of up to 4,096 characters)")
 
 
 def _fixes() -> list[str]:
