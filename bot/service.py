@@ -114,6 +114,7 @@ class _Context:
     answers: dict[str, str | None] = field(default_factory=dict)
 
 
+_PINNED_PROFILES = 64
 _EDIT_ARGS = re.compile(r"^\s*(\d{1,3})(?:[.．。](\d{1,3}))?\s*$")
 
 
@@ -134,6 +135,8 @@ class DraftingService:
             "check": self.check, "link": self.link, "history": self.history, "undo": self.undo,
             "date": self.date, "remind": self.remind,
         }
+        # Profile versions by digest: a few per year, never one per user.
+        self._pinned: dict[str, tuple[Profile, Interview]] = {}
 
     # ---- plumbing --------------------------------------------------------------------
 
@@ -181,12 +184,25 @@ class DraftingService:
         return ctx
 
     def _load_draft(self, ctx: _Context, draft: Draft) -> None:
-        snapshot = ctx.repo.snapshot(draft.profile_digest)
-        assert snapshot is not None, "every draft pins a profile snapshot"
         ctx.draft = draft
-        ctx.profile = profile_from_snapshot(snapshot.source, f"{draft.profile_id}@{draft.profile_digest[:8]}")
-        ctx.interview = Interview(ctx.profile)
+        ctx.profile, ctx.interview = self._pinned_profile(ctx.repo, draft)
         ctx.answers = ctx.repo.answers(draft)
+
+    def _pinned_profile(self, repo: Repository, draft: Draft) -> tuple[Profile, Interview]:
+        """The profile version the draft pins, and its interview, read and parsed once per process.
+
+        A snapshot never changes (its key is the sha256 of its text), so caching it by digest
+        is safe in every process; it also keeps the interview's memoised plans across updates.
+        """
+        pinned = self._pinned.get(draft.profile_digest)
+        if pinned is None:
+            snapshot = repo.snapshot(draft.profile_digest)
+            assert snapshot is not None, "every draft pins a profile snapshot"
+            profile = profile_from_snapshot(snapshot.source, f"{draft.profile_id}@{draft.profile_digest[:8]}")
+            pinned = (profile, Interview(profile))
+            if len(self._pinned) < _PINNED_PROFILES:
+                self._pinned[draft.profile_digest] = pinned
+        return pinned
 
     def command(self, telegram_id: int, name: str, args: str = "") -> list[Reply]:
         """Run a slash command by name; unknown names get a polite reply."""
@@ -341,7 +357,7 @@ class DraftingService:
     def _store(self, ctx: _Context, q: Question, value: str | None, source: str) -> Reply:
         assert ctx.draft is not None and ctx.interview is not None
         editing = ctx.draft.focus is not None
-        ctx.repo.put_answer(ctx.draft, q.id, value, "edit" if editing else source)
+        ctx.repo.put_answer(ctx.draft, q.id, value, "edit" if editing else source, stored=q.id in ctx.answers)
         ctx.answers[q.id] = value
         self._advance(ctx, q)
         saved = "已跳过。" if value is None else texts.SAVED

@@ -103,7 +103,17 @@ class Repository:
             select(Answer.question_id, Answer.value).where(Answer.draft_id == draft.id))
         return {question_id: value for question_id, value in rows}
 
-    def put_answer(self, draft: Draft, question_id: str, value: str | None, source: str) -> None:
+    def put_answer(self, draft: Draft, question_id: str, value: str | None, source: str,
+                   stored: bool | None = None) -> None:
+        """Store an answer and its revision; stored=False (the caller read this draft's answers
+        in this transaction and the question is not among them) skips looking for the row."""
+        if stored is False:
+            # Two plain INSERTs: no SELECT, and no ORM objects for the flush to track.
+            self.session.execute(insert(Answer), [{"draft_id": draft.id, "question_id": question_id,
+                                                   "value": value}])
+            self.session.execute(insert(Revision), [{"draft_id": draft.id, "question_id": question_id,
+                                                     "value": value, "source": source}])
+            return
         row = self.session.scalars(select(Answer).where(
             Answer.draft_id == draft.id, Answer.question_id == question_id)).first()
         if row is None:

@@ -23,6 +23,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot import texts
 from bot.access import AccessPolicy
@@ -218,29 +219,36 @@ async def _register_commands(app: Application) -> None:  # type: ignore[type-arg
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
 
 
-def build_application(config: Config, service: DraftingService, *, access: Access | None = None,
-                      flood: FloodGuard | None = None) -> Application:  # type: ignore[type-arg]
+def build_application(config: Config, service: DraftingService, request: BaseRequest | None = None, *,
+                      access: Access | None = None, flood: FloodGuard | None = None,
+                      rate_limited: bool = True) -> Application:  # type: ignore[type-arg]
     """The python-telegram-bot Application over the service; tests pass their own config.
 
     access and flood default to the real policy (config allowlist + invites) and limits.
+    `request` replaces PTB's HTTP transport for every Bot API call (the benchmark answers
+    them in memory, without sockets); None means the real Bot API over HTTPS.
+    rate_limited=False only for the benchmark, which measures against PTB's own floor.
     """
     if not config.telegram.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     base = config.telegram.api_base_url
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(config.telegram.token)
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        # Stay within Telegram's flood limits (30 messages a second overall, 20 a minute
-        # per group) and wait out a 429 RetryAfter instead of dropping the message.
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         # No PTB Updater: bot.telegram.runner fetches updates itself and confirms each
         # only after it has been handled (PTB's confirms on fetch), see docs/reliability.md.
         .updater(None)
         .post_init(_register_commands)
-        .build()
     )
+    if rate_limited:
+        # Stay within Telegram's flood limits (30 messages a second overall, 20 a minute
+        # per group) and wait out a 429 RetryAfter instead of dropping the message.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))  # type: ignore[arg-type]
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = builder.build()
     app.bot_data["service"] = service
     # Group -1, before every handler: private chats only, flood guard, who is let in.
     gate = Gate(access or AccessPolicy(service.db, config.access.allowed_users),

@@ -1,0 +1,33 @@
+"""SQLite durability: FULL unless the database URL asks for NORMAL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.storage.db import make_engine
+
+
+def _synchronous(url: str) -> int:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        value = int(conn.execute(text("PRAGMA synchronous")).scalar_one())
+        assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+    engine.dispose()
+    return value
+
+
+def test_sqlite_waits_for_the_disk_by_default(tmp_path: Path) -> None:
+    assert _synchronous(f"sqlite:///{tmp_path / 'a.db'}") == 2  # FULL
+
+
+def test_synchronous_normal_is_an_explicit_choice_in_the_url(tmp_path: Path) -> None:
+    assert _synchronous(f"sqlite:///{tmp_path / 'b.db'}?synchronous=normal") == 1  # NORMAL
+    assert (tmp_path / "b.db").exists()  # the option is not part of the file name
+
+
+def test_unknown_synchronous_value_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="synchronous=OFF"):
+        make_engine(f"sqlite:///{tmp_path / 'c.db'}?synchronous=off")
