@@ -19,7 +19,7 @@ from bot.draft.assemble import Assembler, Document
 from bot.draft.content import DraftContent
 from bot.draft.preview import preview_content
 from bot.interview.engine import Interview
-from bot.profiles import ProfileCatalog, ProfileError, load_profile
+from bot.profiles import Profile, ProfileCatalog, ProfileError, load_profile
 from bot.profiles.loader import duplicate_ids
 from bot.storage.migrate import SchemaVersionError
 
@@ -176,13 +176,21 @@ def _read_answers(catalog: ProfileCatalog, file: str) -> DraftContent | None:
     return None
 
 
-def cmd_render(config: Config, args: argparse.Namespace) -> int:
+def _assembled(config: Config, file: str) -> tuple[Profile, DraftContent, Document] | None:
+    """An answers file read and assembled, or None after saying on stderr why it cannot be used."""
     catalog = _catalog(config)
-    content = _read_answers(catalog, args.file)
+    content = _read_answers(catalog, file)
     if content is None:
-        return 1
+        return None
     profile = catalog.get(content.profile_id)
-    document = Assembler(config.templates_dir).document(profile, content)
+    return profile, content, Assembler(config.templates_dir).document(profile, content)
+
+
+def cmd_render(config: Config, args: argparse.Namespace) -> int:
+    assembled = _assembled(config, args.file)
+    if assembled is None:
+        return 1
+    profile, _, document = assembled
     if args.format in ("docx", "pdf"):
         from bot.export import export_filename
 
@@ -251,12 +259,10 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
     """The reviewer's report on an answers file (no measure marks: shared wording stands in)."""
     from bot.review import default_rules, format_report, review
 
-    catalog = _catalog(config)
-    content = _read_answers(catalog, args.file)
-    if content is None:
+    assembled = _assembled(config, args.file)
+    if assembled is None:
         return 1
-    profile = catalog.get(content.profile_id)
-    document = Assembler(config.templates_dir).document(profile, content)
+    profile, content, document = assembled
     rules = default_rules()
     report = review(profile, content, document, rules)
     sys.stdout.write(format_report(profile, report, rules, in_chat=False) + "\n")
