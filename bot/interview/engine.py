@@ -151,11 +151,26 @@ class Interview:
         sections.append(Section(len(sections) + 1, "extras", "标题、开头和结尾（可选）", in_flow=False))
         self.sections: tuple[Section, ...] = tuple(sections)
         self._section_by_key = {s.key: s for s in sections}
+        # A question's id fixes everything about it (kind, section, part, numbering, the
+        # aspect it names) except the item title some prompts quote, so questions that quote
+        # nothing are built once per interview and shared. The plan is walked several times
+        # per update; building ~100 questions each time was most of an update's cost. This
+        # holds profile wording only, bounded by the profile's counts, never a user's text.
+        self._built: dict[str, Question] = {}
 
     # ---- questions -------------------------------------------------------------------
 
-    def _question(self, qid: str, kind: str, section_key: str, part: str, **fmt: str) -> Question:
+    def _question(self, qid: str, kind: str, section_key: str, part: str, quoted: str | None = None,
+                  **fmt: str) -> Question:
+        """The question `qid`; `quoted` is the item's title, for prompts that quote it ({measure})."""
+        built = self._built.get(qid)
+        if built is not None:
+            return built
         text = self.profile.question_text(kind)
+        quotes = "{measure}" in text.prompt
+        if quotes:
+            # Tidied only when the prompt shows it: tidy is the costly part of a question.
+            fmt["measure"] = tidy(quoted, final_stop=False) if quoted else ""
         prompt = text.prompt.format_map(_Defaults(fmt))
         choices: tuple[Choice, ...] = ()
         if kind == "declaration.answer":
@@ -164,11 +179,14 @@ class Interview:
             spec = _LIST_BY_KIND[kind.split(".")[0]]
             choices = (Choice(YES, f"再写一{spec.unit}{spec.noun}", _YES_WORDS),
                        Choice(NO, "这部分写完了", _NO_WORDS))
-        return Question(
+        question = Question(
             id=qid, kind=kind, section=self._section_by_key[section_key].number, part=part,
             prompt=prompt, hint=text.hint, required=text.required or bool(choices),
             min_length=text.min_length, max_length=text.max_length, choices=choices,
         )
+        if not quotes:
+            self._built[qid] = question
+        return question
 
     def _repeated(self, answers: Answers, prefix: str, list_key: str, section_key: str,
                   **fmt: str) -> Iterator[Question]:
@@ -178,16 +196,16 @@ class Interview:
         while True:
             part = f"{prefix}.{k}"
             title = answers.get(f"{part}.title")
-            ordinal = {"n": chinese_number(k), "number": str(k),
-                       "measure": tidy(title, final_stop=False) if title else "", **fmt}
-            for name in spec.fields:
-                yield self._question(f"{part}.{name}", f"{spec.kind}.{name}", section_key, part, **ordinal)
-            if k >= bounds.max:
+            ordinal: dict[str, str] | None = None  # built only for a question not built before
+            for name in (*spec.fields, "more") if bounds.min <= k < bounds.max else spec.fields:
+                qid = f"{part}.{name}"
+                question = self._built.get(qid)
+                if question is None:
+                    ordinal = ordinal or {"n": chinese_number(k), "number": str(k), **fmt}
+                    question = self._question(qid, f"{spec.kind}.{name}", section_key, part, title, **ordinal)
+                yield question
+            if k >= bounds.max or (k >= bounds.min and answers.get(f"{part}.more") != YES):
                 return
-            if k >= bounds.min:
-                yield self._question(f"{part}.more", f"{spec.kind}.more", section_key, part, **ordinal)
-                if answers.get(f"{part}.more") != YES:
-                    return
             k += 1
 
     def plan(self, answers: Answers) -> list[Question]:
