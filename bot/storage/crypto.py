@@ -69,23 +69,27 @@ class Cipher:
         return self._fernets[0].encrypt(text.encode("utf-8")).decode("ascii")
 
     def decrypt(self, token: str) -> str:
-        index = self.key_index(token)
-        if index is None:
+        found = self._decrypt(token)
+        if found is None:
             raise StoredDataError("已保存的内容无法解密：密钥不正确，或数据库中的内容被改动过。")
-        return self._fernets[index].decrypt(token.encode("ascii")).decode("utf-8")
+        return found[1].decode("utf-8")
 
     def key_index(self, token: str) -> int | None:
         """Which of the keys decrypts token (0 = the current key), or None."""
+        found = self._decrypt(token)
+        return None if found is None else found[0]
+
+    def _decrypt(self, token: str) -> tuple[int, bytes] | None:
+        """The index of the key that opens token and what it holds; each key is tried once."""
         try:
             data = token.encode("ascii")
         except UnicodeEncodeError:
             return None
         for index, fernet in enumerate(self._fernets):
             try:
-                fernet.decrypt(data)
+                return index, fernet.decrypt(data)
             except InvalidToken:
                 continue
-            return index
         return None
 
 
