@@ -109,7 +109,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         result["ptb_ids_noted"] = (len(app._user_ids_to_be_updated_in_persistence)
                                    + len(app._chat_ids_to_be_updated_in_persistence))
         result["pinned_profiles"] = len(service._pinned)
-        result["plan_shapes"] = 0  # plans are recomputed per update (prompts quote answers), none cached
+        # Questions are built once per pinned interview (profile wording, bounded by its counts).
+        result["questions_built"] = sum(len(interview._built) for _, interview in service._pinned.values())
         await app.stop()
     service.db.engine.dispose()
     return result

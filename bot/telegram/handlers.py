@@ -28,6 +28,7 @@ from telegram.request import BaseRequest
 from bot import texts
 from bot.access import AccessPolicy
 from bot.config import Config
+from bot.heap import release_freed_memory
 from bot.service import DraftingService, Reply, UpdateRef
 from bot.telegram.callbacks import CallbackSigner
 from bot.telegram.gate import Access, FloodGuard, Gate
@@ -105,6 +106,9 @@ async def send(update: Update, replies: list[Reply]) -> None:
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             await chat.send_message(chunk, reply_markup=_markup(update, reply) if last else None)
+    if any(reply.attachment is not None for reply in replies):
+        # The files are sent and dropped: without this the process keeps their pages.
+        release_freed_memory()
 
 
 async def _replace(update: Update, reply: Reply) -> bool:
