@@ -43,8 +43,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
 
 __all__ = ["char_count", "strip_end_mark", "tidy"]
+
+# Speed: ``tidy`` runs on every answer of every draft, so each step first asks
+# (with a C-level scan: ``in``, ``str.isprintable``, a precompiled regex)
+# whether the text holds anything the step could change, and skips itself when
+# it does not: text typed with a Chinese IME usually has no half-width
+# punctuation, no stray whitespace and no invisible characters at all.  When a
+# step does have work, it visits only the positions of the characters it acts
+# on instead of every character.  Nothing is remembered between calls (no cache
+# of what anyone typed).
 
 # --------------------------------------------------------------------------------------
 # Character classes
@@ -61,6 +72,9 @@ _HAN_RANGES: tuple[tuple[int, int], ...] = (
     (0xF900, 0xFAFF),  # Compatibility ideographs
     (0x20000, 0x323AF),  # Extensions B-H and compatibility supplement
 )
+# [lo0, hi0 + 1, lo1, hi1 + 1, ...]: a code point is Han iff an odd number of bounds are <= it.
+_HAN_BOUNDS: tuple[int, ...] = tuple(b for lo, hi in _HAN_RANGES for b in (lo, hi + 1))
+_HAN = re.compile("[" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in _HAN_RANGES) + "]")
 
 # Blocks whose punctuation/symbols are unambiguously full-width (East Asian).
 _WIDE_PUNCT_BLOCKS: tuple[tuple[int, int], ...] = (
@@ -77,7 +91,7 @@ _SHARED_PUNCT = frozenset("“”‘’…⋯—–·‧")
 _CLOSERS = frozenset("”’）》」』】〕〗〉〙〛)]")
 _OPENERS = frozenset("“‘（《「『【〔〖〈〘〚([{")
 _SENTENCE_ENDS = frozenset("。！？…；!?.")
-_SOFT_ENDS = frozenset("，、")
+_SOFT_ENDS = "，、"
 
 _ALWAYS_DROP = frozenset(
     "\u00ad"  # soft hyphen
@@ -98,24 +112,53 @@ _MAX_ROUNDS = 16
 
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
-_ELLIPSIS = re.compile(r"(?:\.{3,}|[…⋯])[.…⋯]*|。{3,}")
+# "..." / "…" / "⋯" and the rest of the run, or 。。。 and more.  Every branch opens with a
+# literal, which lets the regex engine skip ahead to those four characters.
+_ELLIPSIS = re.compile(r"\.\.\.[.…⋯]*|…[.…⋯]*|⋯[.…⋯]*|。。。+")
+
+# Step 1.  Control (Cc), surrogate (Cs) and private-use (Co) code points are fixed
+# by Unicode's stability policy, so these classes hold for every Unicode version.
+_DROP_CLASS = (
+    "".join(sorted(_ALWAYS_DROP))
+    + "\x00-\x1f\x7f-\x9f"  # Cc
+    + "\ud800-\udfff"  # Cs
+    + "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"  # Co
+)
+_SPACE = re.compile(r"\s")  # exactly str.isspace()
+_DROP = re.compile(f"[{_DROP_CLASS}]")
+# ZWJ and variation selectors: whether they stay depends on their neighbours.
+_JOINER = re.compile("[\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+# Variation selectors are combining marks (Mn), so str.isprintable() does not see them;
+# every other character _clean_chars changes is one it rejects (see the tests).
+_VS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_MULTI_SPACE = re.compile(" {2,}")
+_ASKED_ABOUT = re.compile("[\"'(),;:?!]")  # where converters need the neighbouring content
+_QUOTE_RE = {'"': re.compile('"'), "'": re.compile("'")}
+_SIMPLE_RE = re.compile("[,;:?!]")
+_PARENS_RE = re.compile("[()]")
 
 
 def _is_han(c: str) -> bool:
-    cp = ord(c)
-    return any(lo <= cp <= hi for lo, hi in _HAN_RANGES)
+    return bisect_right(_HAN_BOUNDS, ord(c)) & 1 == 1
+
+
+def _wide_punct_set() -> frozenset[str]:
+    chars = (chr(cp) for lo, hi in _WIDE_PUNCT_BLOCKS for cp in range(lo, hi + 1))
+    return frozenset(c for c in chars if unicodedata.category(c)[0] in "PS" and not _is_han(c))
+
+
+# A few hundred code points, classified once at import with the running Python's Unicode data.
+_WIDE_PUNCT = _wide_punct_set()
+_CJK_PUNCT = _WIDE_PUNCT | _SHARED_PUNCT
 
 
 def _is_wide_punct(c: str) -> bool:
-    cp = ord(c)
-    if not any(lo <= cp <= hi for lo, hi in _WIDE_PUNCT_BLOCKS):
-        return False
-    return unicodedata.category(c)[0] in "PS" and not _is_han(c)
+    return c in _WIDE_PUNCT
 
 
 def _is_cjk(c: str | None) -> bool:
     """Han, full-width punctuation, or punctuation shared with Chinese (in Chinese text)."""
-    return c is not None and (_is_han(c) or _is_wide_punct(c) or c in _SHARED_PUNCT)
+    return c is not None and (c in _CJK_PUNCT or _is_han(c))
 
 
 def _is_mark(c: str) -> bool:
@@ -165,6 +208,17 @@ def _keep_vs(vs: str, prev: str | None) -> bool:
 
 
 def _clean_chars(text: str) -> str:
+    """Step 1 on ``text``, which is already NFC."""
+    if text.isprintable() and _VS.search(text) is None:  # nothing invisible, no whitespace but " "
+        return text
+    if _JOINER.search(text) is None:
+        # Without ZWJ / variation selectors every decision rests on the character alone.
+        return unicodedata.normalize("NFC", _DROP.sub("", _SPACE.sub(" ", text)))
+    return _clean_chars_one_by_one(text)
+
+
+def _clean_chars_one_by_one(text: str) -> str:
+    """Step 1, deciding character by character (what ``_clean_chars`` does in one go when it can)."""
     out: list[str] = []
     n = len(text)
     for i, c in enumerate(text):
@@ -187,54 +241,65 @@ def _clean_chars(text: str) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# Helpers over a list of characters
+# Helpers over a string (or list) of characters
 # --------------------------------------------------------------------------------------
 
 
 def _protected(s: str) -> list[bool]:
     """Positions inside URLs or template-looking spans: never converted or re-spaced."""
     mask = [False] * len(s)
+    # A URL has "://" or "www." (any case), a template span "{".
+    if "{" not in s and "://" not in s and not ("." in s and ("w" in s or "W" in s)):
+        return mask
     for match in _URL.finditer(s):
         start, end = match.span()
         while end > start and s[end - 1] in ".,;:!?'":
             end -= 1
         if end > start and s[end - 1] == ")" and s.count("(", start, end) < s.count(")", start, end):
             end -= 1
-        for k in range(start, end):
-            mask[k] = True
+        mask[start:end] = [True] * (end - start)
     for match in _TEMPLATE.finditer(s):
-        for k in range(*match.span()):
-            mask[k] = True
+        start, end = match.span()
+        mask[start:end] = [True] * (end - start)
     return mask
+
+
+_NOT_WORD_CATEGORIES = frozenset(("Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Mn", "Me", "Cf"))
 
 
 def _is_word(c: str) -> bool:
     """A character that carries content: not a space, punctuation or a combining mark."""
-    if c == " ":
-        return False
-    category = unicodedata.category(c)
-    return category[0] != "P" and category not in ("Mn", "Me", "Cf")
+    return c != " " and unicodedata.category(c) not in _NOT_WORD_CATEGORIES
 
 
-def _words_around(cs: list[str]) -> tuple[list[str | None], list[str | None]]:
-    """For every position, the nearest content character before and after it.
+def _words_around(s: str, spots: Sequence[int]) -> tuple[dict[int, str | None], dict[int, str | None]]:
+    """For every position in ``spots`` (ascending), the nearest content character before and after it.
 
     Punctuation conversions never create or remove content characters, so these
     stay valid through a whole round: a decision based on them cannot cascade.
+    Each search stops at the previous/next spot and reuses its answer, so every
+    character is looked at no more than twice.
     """
-    n = len(cs)
-    before: list[str | None] = [None] * n
-    after: list[str | None] = [None] * n
-    last: str | None = None
-    for i, c in enumerate(cs):
+    before: dict[int, str | None] = {}
+    last: str | None = None  # the last content character in s[:lo]
+    lo = 0
+    for i in spots:
+        for j in range(i - 1, lo - 1, -1):
+            if _is_word(s[j]):
+                last = s[j]
+                break
         before[i] = last
-        if _is_word(c):
-            last = c
-    last = None
-    for i in range(n - 1, -1, -1):
-        after[i] = last
-        if _is_word(cs[i]):
-            last = cs[i]
+        lo = i
+    after: dict[int, str | None] = {}
+    first: str | None = None  # the first content character in s[hi:]
+    hi = len(s)
+    for i in reversed(spots):
+        for j in range(i + 1, hi):
+            if _is_word(s[j]):
+                first = s[j]
+                break
+        after[i] = first
+        hi = i + 1
     return before, after
 
 
@@ -242,7 +307,7 @@ def _han(c: str | None) -> bool:
     return c is not None and _is_han(c)
 
 
-def _left(cs: list[str], i: int) -> str | None:
+def _left(cs: Sequence[str], i: int) -> str | None:
     """Nearest character before ``i`` that is neither a space nor a combining mark."""
     j = i - 1
     while j >= 0 and (cs[j] == " " or _is_mark(cs[j])):
@@ -250,7 +315,7 @@ def _left(cs: list[str], i: int) -> str | None:
     return cs[j] if j >= 0 else None
 
 
-def _right(cs: list[str], i: int) -> str | None:
+def _right(cs: Sequence[str], i: int) -> str | None:
     """Nearest non-space character after ``i``."""
     j = i + 1
     while j < len(cs) and cs[j] == " ":
@@ -258,12 +323,16 @@ def _right(cs: list[str], i: int) -> str | None:
     return cs[j] if j < len(cs) else None
 
 
-def _base_left(cs: list[str], i: int) -> str | None:
+def _base_left(cs: Sequence[str], i: int) -> str | None:
     """The character before ``i`` (skipping combining marks, not spaces)."""
     j = i - 1
     while j >= 0 and _is_mark(cs[j]):
         j -= 1
     return cs[j] if j >= 0 else None
+
+
+def _positions(pattern: re.Pattern[str], s: str) -> list[int]:
+    return [m.start() for m in pattern.finditer(s)]
 
 
 # --------------------------------------------------------------------------------------
@@ -272,18 +341,24 @@ def _base_left(cs: list[str], i: int) -> str | None:
 
 
 class _Context:
-    """What the converters need to know about one round's text."""
+    """What the converters need to know about one round's text.
 
-    def __init__(self, cs: list[str]) -> None:
-        self.mask = _protected("".join(cs))
-        self.before, self.after = _words_around(cs)
-        self.han_prefix = [0]
-        for c in cs:
-            self.han_prefix.append(self.han_prefix[-1] + _is_han(c))
+    ``before``/``after`` are known at the positions of half-width punctuation,
+    the only positions the converters ask about.
+    """
+
+    def __init__(self, s: str) -> None:
+        self.text = s
+        self.mask = _protected(s)
+        self.before, self.after = _words_around(s, _positions(_ASKED_ABOUT, s))
+        self._han_at: list[int] | None = None
 
     def han_between(self, a: int, b: int) -> bool:
         """Is there a Han character strictly between positions a and b?"""
-        return self.han_prefix[b] - self.han_prefix[a + 1] > 0
+        if self._han_at is None:  # positions of Han characters, found once per round
+            self._han_at = _positions(_HAN, self.text)
+        k = bisect_right(self._han_at, a)
+        return k < len(self._han_at) and self._han_at[k] < b
 
     def chinese_near(self, a: int, b: int | None = None) -> bool:
         """Is the content just before ``a`` or just after ``b`` (default ``a``) Chinese?"""
@@ -291,27 +366,30 @@ class _Context:
 
 
 def _convert_quotes(cs: list[str], ctx: _Context, quote: str, pair: tuple[str, str]) -> None:
+    s = ctx.text
+    if quote not in s:
+        return
+    n = len(cs)
     spots = [
         i
-        for i, c in enumerate(cs)
-        if c == quote
-        and not ctx.mask[i]
+        for i in _positions(_QUOTE_RE[quote], s)
+        if not ctx.mask[i]
         # an apostrophe inside a Latin word ("don't") is not a quote
         and not (
             quote == "'"
             and _is_latin_alnum(cs[i - 1] if i else None)
-            and _is_latin_alnum(cs[i + 1] if i + 1 < len(cs) else None)
+            and _is_latin_alnum(cs[i + 1] if i + 1 < n else None)
         )
     ]
     paired = len(spots) - len(spots) % 2
     for k in range(0, paired, 2):  # "pair them left/right in order"
         a, b = spots[k], spots[k + 1]
-        if ctx.han_between(a, b) or ctx.chinese_near(a, b):
+        if ctx.chinese_near(a, b) or ctx.han_between(a, b):
             cs[a], cs[b] = pair
     if paired < len(spots):  # one left over: its direction follows what precedes it
         i = spots[-1]
         if ctx.chinese_near(i):
-            after = cs[i + 1] if i + 1 < len(cs) else None
+            after = cs[i + 1] if i + 1 < n else None
             still_open = cs[:i].count(pair[0]) > cs[:i].count(pair[1])
             opening = not still_open and after is not None and after != " " and after not in _CLOSERS
             cs[i] = pair[0] if opening else pair[1]
@@ -320,15 +398,15 @@ def _convert_quotes(cs: list[str], ctx: _Context, quote: str, pair: tuple[str, s
 def _convert_parens(cs: list[str], ctx: _Context) -> None:
     stack: list[int] = []
     singles: list[int] = []
-    for i, c in enumerate(cs):
+    for i in _positions(_PARENS_RE, ctx.text):
         if ctx.mask[i]:
             continue
-        if c == "(":
+        if cs[i] == "(":
             stack.append(i)
-        elif c == ")":
+        else:
             if stack:
                 a = stack.pop()
-                if ctx.han_between(a, i) or ctx.chinese_near(a, i):
+                if ctx.chinese_near(a, i) or ctx.han_between(a, i):
                     cs[a], cs[i] = "（", "）"
             else:
                 singles.append(i)
@@ -342,7 +420,7 @@ _SIMPLE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
 def _convert_simple(cs: list[str], ctx: _Context) -> None:
     """``, ; : ? !`` unless both neighbouring tokens are non-Chinese ("A,B", "10:30")."""
-    todo = [i for i, c in enumerate(cs) if c in _SIMPLE and not ctx.mask[i]]
+    todo = [i for i in _positions(_SIMPLE_RE, ctx.text) if not ctx.mask[i]]
     for i in todo:
         before, after = ctx.before[i], ctx.after[i]
         if before is None or after is None or _han(before) or _han(after):
@@ -356,16 +434,19 @@ def _convert_simple(cs: list[str], ctx: _Context) -> None:
 
 def _convert_dots(cs: list[str], ctx: _Context) -> None:
     """A ``.`` ending a Chinese sentence; never in 3.5, 1.2万, v1.2, U.S., URLs."""
-    for i, c in enumerate(cs):
-        if c != "." or ctx.mask[i]:
-            continue
-        left = _left(cs, i)
-        after = cs[i + 1] if i + 1 < len(cs) else None
-        if left is None or not (_is_han(left) or (left in _CLOSERS and left not in ")]")):
-            continue
-        if not (after is None or after == " " or _is_cjk(after)):
-            continue
-        cs[i] = "、" if after is not None and _list_numeral_before(cs, i) else "。"
+    n = len(cs)
+    i = ctx.text.find(".")
+    while i >= 0:  # earlier conversions only ever change the dot they look at
+        if not ctx.mask[i]:
+            left = _left(cs, i)
+            after = cs[i + 1] if i + 1 < n else None
+            if (
+                left is not None
+                and (_is_han(left) or (left in _CLOSERS and left not in ")]"))
+                and (after is None or after == " " or _is_cjk(after))
+            ):
+                cs[i] = "、" if after is not None and _list_numeral_before(cs, i) else "。"
+        i = ctx.text.find(".", i + 1)
 
 
 def _list_numeral_before(cs: list[str], i: int) -> bool:
@@ -383,31 +464,56 @@ def _list_numeral_before(cs: list[str], i: int) -> bool:
 
 def _convert_ellipses(s: str) -> str:
     """``...`` / ``…`` runs after Chinese become ``……``."""
+    if not _has_ellipsis(s):
+        return s
+    matches = list(_ELLIPSIS.finditer(s))
+    if not matches:
+        return s
     mask = _protected(s)
-    cs = list(s)
-    before, after = _words_around(cs)
+    todo = [m.span() for m in matches if not any(mask[m.start() : m.end()])]
+    # Right after a Han character or Chinese punctuation: no need to look further.
+    chinese = {start for start, _ in todo if _is_cjk(_left(s, start))}
+    unsure = [span for span in todo if span[0] not in chinese]
+    if unsure:
+        before, after = _words_around(s, sorted({a for a, _ in unsure} | {b - 1 for _, b in unsure}))
+        for start, end in unsure:
+            if _han(before[start]) or (_left(s, start) is None and _han(after[end - 1])):
+                chinese.add(start)
+    pieces: list[str] = []
+    done = 0
+    for start, end in todo:
+        if start in chinese:
+            pieces += (s[done:start], "……")
+            done = end
+    if not pieces:
+        return s
+    pieces.append(s[done:])
+    return "".join(pieces)
 
-    def replace(match: re.Match[str]) -> str:
-        start, end = match.span()
-        if any(mask[start:end]):
-            return match.group()
-        left = _left(cs, start)
-        if _han(before[start]) or (left is not None and _is_cjk(left)) or (left is None and _han(after[end - 1])):
-            return "……"
-        return match.group()
 
-    return _ELLIPSIS.sub(replace, s)
+def _has_half_punct(s: str) -> bool:
+    return (
+        "," in s or "." in s or ":" in s or ";" in s or "?" in s or "!" in s
+        or "(" in s or ")" in s or '"' in s or "'" in s
+    )
+
+
+def _has_ellipsis(s: str) -> bool:
+    """Could ``_ELLIPSIS`` match?"""
+    return "…" in s or "⋯" in s or "..." in s or "。。。" in s
 
 
 def _convert_punctuation(s: str) -> str:
-    cs = list(s)
-    ctx = _Context(cs)
-    _convert_quotes(cs, ctx, '"', ("“", "”"))
-    _convert_quotes(cs, ctx, "'", ("‘", "’"))
-    _convert_parens(cs, ctx)
-    _convert_simple(cs, ctx)
-    _convert_dots(cs, ctx)
-    return _convert_ellipses("".join(cs))
+    if _has_half_punct(s):
+        cs = list(s)
+        ctx = _Context(s)
+        _convert_quotes(cs, ctx, '"', ("“", "”"))
+        _convert_quotes(cs, ctx, "'", ("‘", "’"))
+        _convert_parens(cs, ctx)
+        _convert_simple(cs, ctx)
+        _convert_dots(cs, ctx)
+        s = "".join(cs)
+    return _convert_ellipses(s)
 
 
 # --------------------------------------------------------------------------------------
@@ -420,27 +526,35 @@ def _drop_spaces(s: str, chinese: bool) -> str:
 
     Spaces between two non-Chinese tokens (Latin words, numbers, emoji) stay.
     """
+    i = s.find(" ")
+    if i < 0:
+        return s
     mask = _protected(s)
-    cs = list(s)
-    out: list[str] = []
-    for i, c in enumerate(cs):
-        if c == " " and not mask[i]:
-            left = _base_left(cs, i)
-            right = cs[i + 1] if i + 1 < len(cs) else None
+    n = len(s)
+    pieces: list[str] = []
+    done = 0
+    while i >= 0:
+        if not mask[i]:
+            left = _base_left(s, i)
+            right = s[i + 1] if i + 1 < n else None
             if (
                 left is not None
                 and right is not None
                 and (
                     _is_han(left)
                     or _is_han(right)
-                    or _is_wide_punct(left)
-                    or _is_wide_punct(right)
+                    or left in _WIDE_PUNCT
+                    or right in _WIDE_PUNCT
                     or (chinese and (left in _SHARED_PUNCT or right in _SHARED_PUNCT))
                 )
             ):
-                continue
-        out.append(c)
-    return "".join(out)
+                pieces.append(s[done:i])
+                done = i + 1
+        i = s.find(" ", i + 1)
+    if not pieces:
+        return s
+    pieces.append(s[done:])
+    return "".join(pieces)
 
 
 # --------------------------------------------------------------------------------------
@@ -450,19 +564,18 @@ def _drop_spaces(s: str, chinese: bool) -> str:
 
 def _ended(s: str, keep_colon_end: bool) -> bool | None:
     """True if ``s`` ends a sentence, False if it needs a stop, None if it is left alone."""
-    cs = list(s)
-    i = len(cs)
-    while i > 0 and _is_mark(cs[i - 1]):
+    i = len(s)
+    while i > 0 and _is_mark(s[i - 1]):
         i -= 1
     closed = False
-    while i > 0 and cs[i - 1] in _CLOSERS:
+    while i > 0 and s[i - 1] in _CLOSERS:
         closed = True
         i -= 1
-        while i > 0 and _is_mark(cs[i - 1]):
+        while i > 0 and _is_mark(s[i - 1]):
             i -= 1
     if i == 0:
         return None
-    last = cs[i - 1]
+    last = s[i - 1]
     if last in _SENTENCE_ENDS or (keep_colon_end and last == "："):
         return True
     if closed:  # ……“两个确立” -> ……“两个确立”。
@@ -473,10 +586,7 @@ def _ended(s: str, keep_colon_end: bool) -> bool | None:
 
 
 def _end_mark(s: str, final_stop: bool, keep_colon_end: bool) -> str:
-    soft = _SOFT_ENDS if keep_colon_end else _SOFT_ENDS | {"：", ":"}
-    body = s
-    while body and (body[-1] in soft or body[-1] == " "):
-        body = body[:-1]
+    body = s.rstrip(_SOFT_ENDS + " " if keep_colon_end else _SOFT_ENDS + "：: ")
     if not body.strip():
         return s  # nothing but punctuation: leave it
     if not final_stop:
@@ -495,8 +605,10 @@ def _end_mark(s: str, final_stop: bool, keep_colon_end: bool) -> str:
 
 def _once(text: str, final_stop: bool, keep_colon_end: bool) -> str:
     s = _clean_chars(unicodedata.normalize("NFC", text))
-    s = re.sub(" {2,}", " ", s).strip(" ")
-    chinese = any(_is_han(c) for c in s)
+    if "  " in s:
+        s = _MULTI_SPACE.sub(" ", s)
+    s = s.strip(" ")
+    chinese = _HAN.search(s) is not None
     if chinese:
         s = _convert_punctuation(s)
     s = _drop_spaces(s, chinese)
@@ -550,4 +662,10 @@ def char_count(text: str) -> int:
     the emoji zero-width joiner) do not count, so "é" typed as e + U+0301
     counts 1 just like the precomposed letter.
     """
-    return sum(1 for c in text if not c.isspace() and not _is_mark(c))
+    count = len(text)
+    uncounted = [c for c in set(text) if c.isspace() or _is_mark(c)]
+    if len(uncounted) > 32:  # unusual text: one pass beats a count per character
+        return sum(1 for c in text if not c.isspace() and not _is_mark(c))
+    for c in uncounted:
+        count -= text.count(c)
+    return count

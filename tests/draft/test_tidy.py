@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+import re
 import unicodedata
 
 import pytest
 
+from bot.draft import tidy as tidy_module
 from bot.draft.tidy import char_count, strip_end_mark, tidy
 
 FAMILY = "👨\u200d👩\u200d👧"  # a ZWJ emoji sequence
@@ -155,13 +159,13 @@ def test_output_is_safe_for_the_renderer(typed: str) -> None:
     assert unicodedata.is_normalized("NFC", out)
 
 
+def words(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LNS")
+
+
 @pytest.mark.parametrize("typed", [t for t, _ in BATTERY], ids=[repr(t) for t, _ in BATTERY])
 def test_words_are_never_changed(typed: str) -> None:
     """Letters, digits, Han characters and emoji come out in the same order."""
-
-    def words(text: str) -> str:
-        return "".join(c for c in text if unicodedata.category(c)[0] in "LNS")
-
     assert words(tidy(typed)) == words(unicodedata.normalize("NFC", typed))
 
 
@@ -253,3 +257,76 @@ def test_strip_end_mark(text: str, expected: str) -> None:
 )
 def test_char_count(text: str, count: int) -> None:
     assert char_count(text) == count
+
+
+# --------------------------------------------------------------------------------------
+# The fast paths: a step skips itself when the text holds nothing it could change.
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "今年以来，我坚持学习《习近平谈治国理政》，但还有不足",
+        "学习“两个确立”……联系实际不够",
+        "全年下乡调研42次，在村里过夜的只有1次",
+        "坚持（一）和（二）；落实3.5%",
+    ],
+)
+def test_ime_typed_text_is_unchanged_apart_from_the_final_stop(typed: str) -> None:
+    assert tidy(typed) == typed + "。"
+    assert tidy(typed, final_stop=False) == typed
+
+
+def test_step_one_shortcut_sees_every_character_it_must_change() -> None:
+    """_clean_chars returns printable text without variation selectors as it is: check that
+    every character step 1 removes or replaces is indeed non-printable or a selector."""
+    for cp in range(0x110000):
+        c = chr(cp)
+        if c.isprintable() and not tidy_module._is_vs(c):
+            assert not (c.isspace() and c != " "), hex(cp)
+            assert c not in tidy_module._ALWAYS_DROP and c != tidy_module._ZWJ, hex(cp)
+            assert unicodedata.category(c) not in ("Cc", "Co", "Cs"), hex(cp)
+
+
+def test_step_one_shortcuts_agree_with_the_character_by_character_rules() -> None:
+    rng = random.Random(20240501)
+    alphabet = [*"中文学习 ,.A1", "\t", "\n", "\u3000", "\u00a0", "\u200b", "\u200d", "\ufeff", "\x07", "\ue000",
+                "\U000f0001", "\ufe0f", "\ufe0e", "\U000e0100", "e\u0301", "\u0301", "💪", "👩", "❤", "#", "\ud800"]
+    for _ in range(3000):
+        text = unicodedata.normalize("NFC", "".join(rng.choices(alphabet, k=rng.randint(0, 12))))
+        assert tidy_module._clean_chars(text) == tidy_module._clean_chars_one_by_one(text), repr(text)
+
+
+def test_han_class_matches_the_ranges() -> None:
+    for lo, hi in tidy_module._HAN_RANGES:
+        for cp, expected in ((lo - 1, False), (lo, True), ((lo + hi) // 2, True), (hi, True), (hi + 1, False)):
+            if expected is False and any(a <= cp <= b for a, b in tidy_module._HAN_RANGES):
+                expected = True
+            c = chr(cp)
+            assert tidy_module._is_han(c) is expected, hex(cp)
+            assert (tidy_module._HAN.fullmatch(c) is not None) is expected, hex(cp)
+
+
+def test_ellipsis_pattern_is_the_documented_one() -> None:
+    """_ELLIPSIS is spelled so every branch opens with a literal; it finds the same runs."""
+    plain = re.compile(r"(?:\.{3,}|[…⋯])[.…⋯]*|。{3,}")
+    for length in range(7):
+        for chars in itertools.product(".…⋯。a", repeat=length):
+            text = "".join(chars)
+            spans = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in tidy_module._ELLIPSIS.finditer(text)] == spans, text
+            assert tidy_module._has_ellipsis(text) is bool(spans), text
+
+
+def test_random_text_is_stable() -> None:
+    """tidy is idempotent and keeps every word, whatever mix of scripts and punctuation comes in."""
+    rng = random.Random(7)
+    alphabet = [*"我们要加强学习一二十堅持 ,.;:!?()\"'…。，、：；“”‘’《》—-AbZ09%℃\t\n\u3000",
+                "...", "http://a.cn/x?y=1", "{{ x }}", "\u200b", "\u200d", "\ufe0f", "\u0301", "💪", FAMILY, "v1.2"]
+    for _ in range(400):
+        typed = "".join(rng.choices(alphabet, k=rng.randint(0, 40)))
+        for options in VARIANTS:
+            once = tidy(typed, **options)
+            assert tidy(once, **options) == once, (typed, options)
+        assert words(tidy(typed)) == words(unicodedata.normalize("NFC", typed)), typed
