@@ -217,10 +217,11 @@ class DraftingService:
         """The current question, with its progress line and buttons."""
         if ctx.interview is None or ctx.draft is None:
             return self._choose_profile_reply(prefix + texts.NO_DRAFT)
-        q = ctx.interview.current(ctx.answers, ctx.draft.focus)
+        plan = ctx.interview.plan(ctx.answers)
+        q = ctx.interview.current(ctx.answers, ctx.draft.focus, plan)
         if q is None:
             return Reply((prefix + "\n" if prefix else "") + texts.DONE)
-        progress = ctx.interview.progress(ctx.answers, ctx.draft.focus)
+        progress = ctx.interview.progress(ctx.answers, ctx.draft.focus, plan)
         lines = [prefix] if prefix else []
         lines.append(_progress_line(progress, ctx.draft.focus is not None))
         lines.append(q.prompt)
@@ -451,8 +452,8 @@ class DraftingService:
             ctx = self._open(session, telegram_id)
             if ctx.draft is None or ctx.interview is None or ctx.profile is None:
                 return [self._choose_profile_reply(texts.NO_DRAFT)]
-            progress = ctx.interview.progress(ctx.answers, ctx.draft.focus)
             plan = ctx.interview.plan(ctx.answers)
+            progress = ctx.interview.progress(ctx.answers, ctx.draft.focus, plan)
             lacking = missing(ctx.interview, ctx.answers)
             filled = max(20 * progress.percent // 100, 1 if progress.answered else 0)  # any start shows
             lines = [f"{ctx.profile.name}",

@@ -258,9 +258,14 @@ class Interview:
 
     # ---- position --------------------------------------------------------------------
 
-    def current(self, answers: Answers, focus: str | None = None) -> Question | None:
-        """The question to ask now: the focused one, else the first unanswered."""
-        plan = self.plan(answers)
+    def current(self, answers: Answers, focus: str | None = None,
+                plan: list[Question] | None = None) -> Question | None:
+        """The question to ask now: the focused one, else the first unanswered.
+
+        plan: `self.plan(answers)` when the caller already has it (it is the costly part).
+        """
+        if plan is None:
+            plan = self.plan(answers)
         if focus is not None:
             for q in plan + self.extras():
                 if q.id == focus:
@@ -283,7 +288,7 @@ class Interview:
     def previous(self, answers: Answers, focus: str | None) -> Question | None:
         """The question before the current one, for /back."""
         plan = self.plan(answers)
-        current = self.current(answers, focus)
+        current = self.current(answers, focus, plan)
         if current is None:
             return plan[-1] if plan else None
         ids = [q.id for q in plan]
@@ -292,11 +297,13 @@ class Interview:
         index = ids.index(current.id)
         return plan[index - 1] if index > 0 else None
 
-    def progress(self, answers: Answers, focus: str | None = None) -> Progress:
-        plan = self.plan(answers)
+    def progress(self, answers: Answers, focus: str | None = None,
+                 plan: list[Question] | None = None) -> Progress:
+        if plan is None:
+            plan = self.plan(answers)
         flow_sections = [s for s in self.sections if s.in_flow]
         answered = sum(1 for q in plan if q.id in answers)
-        current = self.current(answers, focus)
+        current = self.current(answers, focus, plan)
         if current is None or current.section > len(flow_sections):
             return Progress(len(flow_sections), len(flow_sections), 0, 0, answered, len(plan),
                             current is None, flow_sections[-1].title)
