@@ -108,11 +108,12 @@ class Repository:
         """Store an answer and its revision; stored=False (the caller read this draft's answers
         in this transaction and the question is not among them) skips looking for the row."""
         if stored is False:
-            # Two plain INSERTs: no SELECT, and no ORM objects for the flush to track.
-            self.session.execute(insert(Answer), [{"draft_id": draft.id, "question_id": question_id,
-                                                   "value": value}])
-            self.session.execute(insert(Revision), [{"draft_id": draft.id, "question_id": question_id,
-                                                     "value": value, "source": source}])
+            # Two plain Core INSERTs: no SELECT, no ORM objects for the flush to track, and not
+            # the ORM's bulk-insert machinery either (it costs more than the statement).
+            self.session.execute(insert(_table(Answer)).values(
+                draft_id=draft.id, question_id=question_id, value=value))
+            self.session.execute(insert(_table(Revision)).values(
+                draft_id=draft.id, question_id=question_id, value=value, source=source))
             return
         row = self.session.scalars(select(Answer).where(
             Answer.draft_id == draft.id, Answer.question_id == question_id)).first()
@@ -165,6 +166,16 @@ class Repository:
 
     # which message answered which question
     def record_answer_message(self, user: User, draft: Draft, message_id: int, question_id: str) -> None:
+        dialect = self.session.get_bind().dialect.name
+        if dialect in ("postgresql", "sqlite"):
+            # One upsert instead of a SELECT and an ORM flush: this runs with every typed answer.
+            module: Any = postgresql if dialect == "postgresql" else sqlite
+            statement = module.insert(AnswerMessage.__table__).values(
+                user_id=user.id, draft_id=draft.id, message_id=message_id, question_id=question_id)
+            self.session.execute(statement.on_conflict_do_update(
+                index_elements=["user_id", "message_id"],
+                set_={"draft_id": draft.id, "question_id": question_id, "pending_value": None}))
+            return
         row = self.answer_message(user, message_id)
         if row is None:
             self.session.add(AnswerMessage(user_id=user.id, draft_id=draft.id, message_id=message_id,
@@ -225,3 +236,9 @@ class Repository:
 def _utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _table(model: type[Any]) -> Table:
+    """A model's Core table (typed as a plain FromClause by SQLAlchemy's stubs)."""
+    table: Table = model.__table__
+    return table
