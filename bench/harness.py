@@ -42,6 +42,7 @@ from bench.workload import WARM_UP, Workload
 from bot.access import Redemption
 from bot.app import build_service
 from bot.config import Config, TelegramConfig, load_config
+from bot.heap import freeze_long_lived
 from bot.service import DraftingService
 from bot.telegram.gate import FloodGuard
 from bot.telegram.handlers import build_application
@@ -251,6 +252,7 @@ async def _run_inprocess(kind: str, config: Config, service: DraftingService | N
         if app.post_init is not None:  # what run_polling() does after initialize()
             await app.post_init(app)
         await app.start()
+        freeze_long_lived()  # as bot/telegram/runner.py does once the bot is up
         await feed(WARM_UP)
         warnings, calls = transport.warnings, transport.calls.copy()
         meter.restart(load.total)
@@ -311,6 +313,7 @@ async def _run_http(kind: str, config: Config, service: DraftingService | None, 
                 assert app.updater is not None
                 await app.updater.start_polling(poll_interval=0, timeout=1)
                 await app.start()
+                freeze_long_lived()  # what our runner does (ours gets it from bot.telegram.runner.poll)
             parent.send("warm")
             await asyncio.wait_for(meter.finished.wait(), timeout)
             meter.restart(load.total)

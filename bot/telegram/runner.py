@@ -32,6 +32,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from telegram.ext import Application
 
 from bot.config import WebhookConfig
+from bot.heap import freeze_long_lived
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ async def _running(app: App) -> AsyncIterator[None]:
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
+        freeze_long_lived()  # see bot/heap.py: keeps the collection after each /draft cheap
         try:
             yield
         finally:
