@@ -53,20 +53,27 @@ class FloodGuard:
     A person can send `burst` messages at once and one more every 1/per_second seconds.
     The first message over the limit gets one notice; later ones are dropped silently
     until the bucket refills. With several worker processes each keeps its own count.
+
+    A bucket left alone for burst/per_second seconds is full again, the same as no
+    bucket, so such buckets are dropped (swept at most once per that interval): the
+    guard holds only the chats that wrote in the last few seconds, never one entry per
+    official who ever used the bot.
     """
 
     burst: int = 10
     per_second: float = 1.0
     clock: Callable[[], float] = time.monotonic
     _buckets: dict[int, _Bucket] = field(default_factory=dict)
+    _swept: float = field(default=float("-inf"))
 
     def admit(self, chat_id: int) -> tuple[bool, bool]:
         """(let it through, send the slow-down notice)."""
         now = self.clock()
+        if now - self._swept > self.burst / self.per_second or len(self._buckets) > 10_000:
+            self._forget_idle(now)
+            self._swept = now
         bucket = self._buckets.get(chat_id)
         if bucket is None:
-            if len(self._buckets) > 10_000:
-                self._forget_idle(now)
             bucket = self._buckets[chat_id] = _Bucket(float(self.burst), now)
         bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.stamp) * self.per_second)
         bucket.stamp = now
@@ -80,8 +87,12 @@ class FloodGuard:
 
     def _forget_idle(self, now: float) -> None:
         full_after = self.burst / self.per_second
-        for key in [k for k, b in self._buckets.items() if now - b.stamp > full_after]:
+        for key in [k for k, b in self._buckets.items() if now - b.stamp >= full_after]:
             del self._buckets[key]
+
+    def tracked(self) -> int:
+        """How many chats the guard holds a count for."""
+        return len(self._buckets)
 
 
 def _kind(update: Update) -> str | None:

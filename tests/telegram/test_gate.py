@@ -49,3 +49,22 @@ def test_flood_guard_burst_then_one_notice_then_refill() -> None:
     now[0] += 2.0  # one token back
     assert guard.admit(1) == (True, False)
     assert guard.admit(1) == (False, True)  # a new episode gets a new notice
+
+
+def test_flood_guard_forgets_chats_whose_bucket_is_full_again() -> None:
+    now = [0.0]
+    guard = FloodGuard(burst=3, per_second=0.5, clock=lambda: now[0])  # full again after 6 s
+    for chat in range(1, 101):
+        guard.admit(chat)
+    for _ in range(3):
+        guard.admit(7)  # chat 7 is over its limit now
+    assert guard.tracked() == 100
+    now[0] += 4.0
+    guard.admit(1)
+    assert guard.tracked() == 100  # 4 s: not full yet, every count still matters
+    now[0] += 3.0
+    guard.admit(1000)
+    assert guard.tracked() == 2  # idle 7 s (full again) are gone; chat 1 wrote 3 s ago
+    # Forgetting changes nothing for the sender: a forgotten bucket was full anyway.
+    assert [guard.admit(7) for _ in range(3)] == [(True, False)] * 3
+    assert guard.admit(7) == (False, True)
