@@ -213,12 +213,18 @@ def _steps() -> tuple[Any, ...]:
     return full_interview(1).steps
 
 
+def _largest_pair(results: Results, transport: str) -> tuple[RunResult | None, RunResult | None]:
+    """The echo and SQLite runs of the largest size at which both completed."""
+    for users in sorted(results.plan.throughput_users, reverse=True):
+        echo, ours = _echo_for(results, transport, users), _find(results, "ours", transport, "sqlite", users)
+        if echo is not None and ours is not None:
+            return echo, ours
+    return None, None
+
+
 def _in_the_way(results: Results) -> list[str]:
-    users = max(results.plan.throughput_users)
-    echo_in = _echo_for(results, "inprocess", users)
-    ours_in = _find(results, "ours", "inprocess", "sqlite", users)
-    echo_http = _echo_for(results, "http", users)
-    ours_http = _find(results, "ours", "http", "sqlite", users)
+    echo_in, ours_in = _largest_pair(results, "inprocess")
+    echo_http, ours_http = _largest_pair(results, "http")
     normal = _find(results, "ours", "inprocess", "sqlite-normal", results.plan.variant_users)
     echo_variant = _echo_for(results, "inprocess", results.plan.variant_users)
     service = next((run for run in results.runs if run.bot == "service"), None)
@@ -233,7 +239,7 @@ def _in_the_way(results: Results) -> list[str]:
     commit_normal = float(prim.get("sqlite_normal_ms", math.nan))
     best = echo_ms / (echo_ms + commit)
     lines += [
-        f"**In process.** The echo bot handles an update in {echo_ms:.3f} ms: that is what",
+        f"**In process** ({ours_in.users:,} officials). The echo bot handles an update in {echo_ms:.3f} ms: that is what",
         "python-telegram-bot itself costs (parse the update, pick the handler, build one `sendMessage`,",
         f"parse the reply). A ratio of {TARGET_INPROCESS} allows us {budget:.3f} ms per update on top of that. We",
         f"take {ours_ms:.3f} ms ({ours_ms - echo_ms:.3f} ms more). Measured in the same run, without the bot:",
@@ -278,7 +284,7 @@ def _in_the_way(results: Results) -> list[str]:
         e_ms = 1000 / echo_http.throughput
         o_ms = 1000 / ours_http.throughput
         lines += [
-            f"**Over HTTP.** The echo bot needs {e_ms:.3f} ms per update: PTB handles one update at a time",
+            f"**Over HTTP** ({ours_http.users:,} officials). The echo bot needs {e_ms:.3f} ms per update: PTB handles one update at a time",
             "and waits for each `sendMessage` round trip (httpx to the fake server and back) before it",
             f"takes the next. A ratio of {TARGET_HTTP} allows {e_ms * (1 / TARGET_HTTP - 1):.3f} ms on top; we take"
             f" {o_ms:.3f} ms ({o_ms - e_ms:.3f} ms more): the service's work above, which blocks the event",
