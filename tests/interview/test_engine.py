@@ -248,3 +248,18 @@ def test_new_sections_round_trip_through_answers(catalog: ProfileCatalog, profil
     content = interview.content(answers)
     assert len(content.rectification) == 1
     assert interview.content(interview.answers_from_content(content)) == content
+
+
+def test_a_prompt_quoting_a_title_follows_the_title_questions_without_are_shared(catalog: ProfileCatalog) -> None:
+    # Questions are built once per interview, except those whose prompt quotes the official's
+    # item title: those must show this draft's current title, never one seen before.
+    interview = Interview(catalog.get("2024-dangji"))
+    quoting = [q for q in interview.plan({}) if q.kind == "rectification.done"]
+    assert quoting, "the 2024 profile asks how last year's measures were carried out"
+    qid = quoting[0].id
+    part = qid.rsplit(".", 1)[0]
+    for title in ("加强理论学习", "改进调查研究"):
+        q = interview.question({f"{part}.title": title}, qid)
+        assert q is not None and f"“{title}”" in q.prompt
+    first, again = interview.plan({})[0], interview.plan({"author.position": "处长"})[0]
+    assert first is again  # built once, shared by every later walk
