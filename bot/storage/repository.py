@@ -139,11 +139,15 @@ class Repository:
         result = self.session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before))
         return int(getattr(result, "rowcount", 0) or 0)
 
+    def _upserting_dialect(self) -> Any:
+        """The dialect module whose insert() has ON CONFLICT (PostgreSQL, SQLite), else None."""
+        dialect = self.session.get_bind().dialect.name
+        return {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
+
     def _insert_ignoring_duplicate(self, table: Table | Any, **values: Any) -> bool:
         """INSERT that does nothing on a unique-key clash; True if a row was inserted."""
-        dialect = self.session.get_bind().dialect.name
-        if dialect in ("postgresql", "sqlite"):
-            module: Any = postgresql if dialect == "postgresql" else sqlite
+        module = self._upserting_dialect()
+        if module is not None:
             key = next(iter(table.primary_key.columns))
             # RETURNING rather than rowcount: the driver's rowcount is not reliable here.
             statement = module.insert(table).values(**values).on_conflict_do_nothing().returning(key)
@@ -166,10 +170,9 @@ class Repository:
 
     # which message answered which question
     def record_answer_message(self, user: User, draft: Draft, message_id: int, question_id: str) -> None:
-        dialect = self.session.get_bind().dialect.name
-        if dialect in ("postgresql", "sqlite"):
+        module = self._upserting_dialect()
+        if module is not None:
             # One upsert instead of a SELECT and an ORM flush: this runs with every typed answer.
-            module: Any = postgresql if dialect == "postgresql" else sqlite
             statement = module.insert(AnswerMessage.__table__).values(
                 user_id=user.id, draft_id=draft.id, message_id=message_id, question_id=question_id)
             self.session.execute(statement.on_conflict_do_update(
