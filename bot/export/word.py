@@ -1,7 +1,8 @@
 """Word output in the official-document format (GB/T 9704-2012) from an assembled Document.
 
 Every paragraph of the Document becomes one Word paragraph with the same text,
-so the .docx says exactly what the text and Markdown renderings say. Fonts are
+so the .docx says exactly what the text and Markdown renderings say; only a long
+title is broken into lines at phrase boundaries (bot/export/title.py). Fonts are
 named the way Word on a government PC knows them (方正小标宋简体, 仿宋_GB2312 …);
 the East Asian font is written on ``w:rFonts/@w:eastAsia`` in the document
 defaults, in every style, run and footer, because python-docx's ``font.name``
@@ -27,7 +28,8 @@ from docx.styles.style import CharacterStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from bot.config import DocumentConfig
-from bot.draft.assemble import Document, Run
+from bot.draft.assemble import Document, Paragraph, Run
+from bot.export.title import title_lines
 
 A4_WIDTH_MM = 210.0
 A4_HEIGHT_MM = 297.0
@@ -195,7 +197,10 @@ class WordBuilder:
             if style_id != STYLE_BODY:  # body paragraphs take the default style, Normal
                 # by id: python-docx's lookup by style object scans every style per call
                 para._p.style = style_id
-            self._runs(para, paragraph.style, paragraph.runs)
+            runs = paragraph.runs
+            if paragraph.style == "title":
+                runs = self._title_runs(paragraph)
+            self._runs(para, paragraph.style, runs)
         self._properties(word, document.title)
         out = io.BytesIO()
         word.save(out)
@@ -355,6 +360,15 @@ class WordBuilder:
             else:
                 set_fonts(rpr, cfg.latin_font, font)
             _set_size(rpr, size)
+
+    def _title_runs(self, paragraph: Paragraph) -> tuple[Run, ...]:
+        """The title broken at phrase boundaries into a trapezoid or diamond (bot/export/title.py);
+        a line break inside the one paragraph keeps it centred with one space after it."""
+        width_ems = self.layout.text_width_mm / 25.4 * 72 / self.cfg.title_size_pt
+        lines = title_lines(paragraph.text, width_ems)
+        if len(lines) == 1:
+            return paragraph.runs
+        return (Run("\n".join(lines)),)  # python-docx writes "\n" as <w:br/>
 
     def _properties(self, word: WordDocument, title: str) -> None:
         props = word.core_properties

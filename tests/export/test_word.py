@@ -41,6 +41,11 @@ def word(sample_document: Document) -> WordDocument:
     return open_docx(build_docx(sample_document, GB))
 
 
+def texts(word: WordDocument) -> list[str]:
+    """Each Word paragraph's text; the title's line breaks (<w:br/>, read as "\\n") taken out."""
+    return [p.text.replace("\n", "") for p in word.paragraphs]
+
+
 def chain(style: BaseStyle | None) -> Iterator[BaseStyle]:
     while style is not None:
         yield style
@@ -99,8 +104,8 @@ def test_page_is_a4_with_the_standard_margins(word: WordDocument) -> None:
 
 def test_text_equals_the_text_rendering_paragraph_for_paragraph(word: WordDocument,
                                                                  sample_document: Document) -> None:
-    assert [p.text for p in word.paragraphs] == sample_document.text().splitlines()
-    assert "\n".join(p.text for p in word.paragraphs) + "\n" == sample_document.text()
+    assert texts(word) == sample_document.text().splitlines()
+    assert "\n".join(texts(word)) + "\n" == sample_document.text()
 
 
 def test_text_equals_for_a_whole_scripted_interview(service: DraftingService, assembler: Assembler,
@@ -111,7 +116,7 @@ def test_text_equals_for_a_whole_scripted_interview(service: DraftingService, as
         assert ctx.interview is not None
         document = assembler.document(profile, ctx.interview.content(ctx.answers))
     word = open_docx(build_docx(document))
-    assert [p.text for p in word.paragraphs] == document.text().splitlines()
+    assert texts(word) == document.text().splitlines()
     assert len(word.paragraphs) == 18  # title, preamble, 3 headings, 5 themes, declarations, 3+3 items, closing
 
 
@@ -143,7 +148,7 @@ def test_every_kind_of_paragraph_and_run_is_formatted(word: WordDocument, sample
         # runs: East Asian and Latin fonts and size set on every run
         assert len(paragraph.runs) == len(source.runs)
         for run, source_run in zip(paragraph.runs, source.runs, strict=True):
-            assert run.text == source_run.text
+            assert run.text.replace("\n", "") == source_run.text  # the title's line break
             expected_font = "楷体_GB2312" if source_run.style == "h2" else font
             assert east_asia(run._r) == expected_font
             assert latin(run._r) == "Times New Roman"
@@ -239,3 +244,18 @@ def test_properties_are_in_schema_order_everywhere(word: WordDocument) -> None:
                 assert ranks == sorted(ranks), [child.tag.split("}")[1] for child in props]
                 checked += 1
     assert checked > 50
+
+
+def test_a_long_title_breaks_between_phrases_not_inside_a_word(word: WordDocument) -> None:
+    """GB/T 9704 7.3.3: words kept whole, lines symmetric; Word alone would cut "民主|生活会"."""
+    title = word.paragraphs[0]
+    assert title.text == "李明同志在2021年度党史学习教育专题\n民主生活会上的对照检查材料"
+    assert len(title._p.findall(".//" + qn("w:br"))) == 1  # a line break, not a second paragraph
+    assert paragraph_value(title, "alignment") == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def test_a_title_that_fits_one_line_stays_one_line() -> None:
+    short = Document((Paragraph("title", (Run("李明同志对照检查材料"),)), Paragraph("body", (Run("正文。"),))))
+    title = open_docx(build_docx(short)).paragraphs[0]
+    assert title.text == "李明同志对照检查材料"
+    assert title._p.findall(".//" + qn("w:br")) == []

@@ -1,0 +1,69 @@
+"""Title line breaking (GB/T 9704-2012 7.3.3): whole words, symmetric lines, no hourglass."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.export.title import text_width, title_lines
+
+WIDTH = 156 / 25.4 * 72 / 22  # ems of 22 pt type in the 156 mm text block: 20.1
+
+
+@pytest.mark.parametrize(("title", "lines"), [
+    # the meeting's own name stays whole on the lower line: an upright trapezoid
+    ("张三同志在2024年度民主生活会上的对照检查材料", ["张三同志在2024年度", "民主生活会上的对照检查材料"]),
+    ("欧阳建国同志在2025年度民主生活会上的对照检查材料", ["欧阳建国同志在2025年度", "民主生活会上的对照检查材料"]),
+    ("张三同志2024年度组织生活会个人检视剖析材料", ["张三同志2024年度", "组织生活会个人检视剖析材料"]),
+    # the long 2021 meeting name breaks between 专题 and 民主生活会, not inside either
+    ("〇〇同志在2021年度党史学习教育专题民主生活会上的对照检查材料",
+     ["〇〇同志在2021年度党史学习教育专题", "民主生活会上的对照检查材料"]),
+    ("在2021年度党史学习教育专题民主生活会上的个人对照检查材料",
+     ["在2021年度党史学习教育专题", "民主生活会上的个人对照检查材料"]),
+    # the common form "…会上的 / 个人对照检查材料" when nothing more balanced fits
+    ("在2025年度民主生活会上的个人对照检查材料", ["在2025年度民主生活会上的", "个人对照检查材料"]),
+])
+def test_titles_of_the_shipped_profiles_break_at_phrase_boundaries(title: str, lines: list[str]) -> None:
+    assert title_lines(title, WIDTH) == lines
+    assert "".join(lines) == title
+    assert all(text_width(line) <= WIDTH for line in lines)
+
+
+def test_a_title_that_fits_is_one_line() -> None:
+    assert title_lines("2024年度组织生活会个人检视剖析材料", WIDTH) == ["2024年度组织生活会个人检视剖析材料"]
+
+
+def test_no_fitting_phrase_boundary_leaves_the_title_to_the_word_processor() -> None:
+    typed = "关于在某某县学习贯彻习近平新时代中国特色社会主义思想主题教育专题民主生活会上的个人发言提纲"
+    assert title_lines(typed, WIDTH) == [typed]
+
+
+@pytest.mark.parametrize("title", [
+    "张三同志在2021年度党史学习教育专题民主生活会上的对照检查材料",
+    "在2021年度党史学习教育专题民主生活会上的个人对照检查材料",
+    "张三同志2024年度组织生活会个人检视剖析材料",
+])
+def test_at_any_width_lines_fit_and_never_form_an_hourglass(title: str) -> None:
+    shapes = set()
+    for width in range(6, 21):
+        lines = title_lines(title, width)
+        assert "".join(lines) == title
+        if len(lines) == 1:
+            continue  # fits, or no boundaries fit: the word processor wraps it
+        widths = [text_width(line) for line in lines]
+        assert max(widths) <= width
+        assert not any(widths[0] > w < widths[-1] for w in widths[1:-1])  # hourglass
+        shapes.add(len(lines))
+    assert {2, 3} <= shapes
+
+
+def test_digits_of_the_year_are_never_split() -> None:
+    for lines in (title_lines("在2025年度民主生活会上的个人对照检查材料", w) for w in (8, 10, 14)):
+        assert not any(a[-1:].isdigit() and b[:1].isdigit() for a, b in itertools.pairwise(lines))
+
+
+def test_width_counts_full_width_as_one_and_half_width_a_little_over_half() -> None:
+    assert text_width("民主生活会") == 5
+    assert text_width("“”（）。") == 5
+    assert text_width("2024") == pytest.approx(2.2)
