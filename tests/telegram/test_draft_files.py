@@ -35,8 +35,8 @@ def test_telegram_draft_sends_photo_preview_word_and_pdf(server: FakeBotAPI, pdf
     assert [d.filename for d in documents] == [
         f"对照检查材料-2021年度-{TODAY}.{suffix}" for suffix in ("docx", "pdf", "txt")]
     word = docx.Document(io.BytesIO(documents[0].content))
-    assert [p.text for p in word.paragraphs] == documents[2].content.decode("utf-8").splitlines()
-    assert word.paragraphs[0].text == "李明同志在2021年度党史学习教育专题民主生活会上的对照检查材料"
+    assert [p.text.replace("\n", "") for p in word.paragraphs] == documents[2].content.decode("utf-8").splitlines()  # title lines joined
+    assert word.paragraphs[0].text == "李明同志在2021年度党史学习教育专题\n民主生活会上的对照检查材料"
     assert documents[1].content[:5] == b"%PDF-"
     assert documents[0].caption is not None and "GB/T 9704" in documents[0].caption
     assert documents[1].caption is not None and "以 Word 文件为准" in documents[1].caption
