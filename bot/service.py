@@ -25,7 +25,7 @@ from bot import texts
 from bot.carryover import CarriedMeasure, carried_answers, measures_of
 from bot.config import ReminderConfig
 from bot.draft.answers_file import AnswersFileError, dump_answers, parse_answers
-from bot.draft.assemble import Assembler, Document
+from bot.draft.assemble import PENDING, Assembler, Document
 from bot.draft.numerals import chinese_number
 from bot.draft.tidy import char_count, tidy
 from bot.export import Exporter, export_filename
@@ -497,7 +497,7 @@ class DraftingService:
         # Word and PDF are made after the transaction: LibreOffice takes seconds,
         # and the user's row lock must not wait for it.
         text = document.text()
-        state = "已全部填写" if progress.done else f"已完成{progress.percent}%，未填写的部分暂缺"
+        state = "已全部填写" if progress.done else f"已完成{progress.percent}%，未填写处标有“{PENDING}”"
         header = f"【草稿】{state}，共{char_count(text)}字。"
         if length is not None:
             header += f"（此类材料一般为{length.min}～{length.max}字。）"

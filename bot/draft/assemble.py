@@ -34,6 +34,10 @@ PARAGRAPH_STYLES = ("title", "h1", "body")
 # heading run inside a body paragraph (仿宋, bold in common practice).
 RUN_STYLES = ("plain", "h2", "h3")
 
+# Where a part of a partial draft will go: the official sees the gap in the text, the
+# Word file and the PDF alike (a finished draft never shows it).
+PENDING = "（尚未填写）"
+
 _EXAMPLE_PREFIX = re.compile(r"^(如|比如|例如|譬如|又如)[，,:：]\s*")
 _NO_NAME = "〇〇"
 
@@ -170,6 +174,7 @@ def view(profile: Profile, content: DraftContent) -> dict[str, Any]:
         "wording": {
             "example_marker": wording.example_marker,
             "declarations_heading": wording.declarations_heading,
+            "pending": PENDING,
         },
         "parts": [{"key": key, "mark": section_mark(number), "heading": headings[key]}
                   for number, key in enumerate(layout.parts, start=1)],

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from bot.draft.answers_file import parse_answers
-from bot.draft.assemble import RUN_STYLES, Assembler, Run, parse_marked
-from bot.draft.content import Author, DraftContent, Item, ThemeContent
+from bot.draft.assemble import PENDING, RUN_STYLES, Assembler, Run, parse_marked
+from bot.draft.content import Author, Case, DraftContent, Item, ThemeContent
 from bot.profiles import Profile, ProfileCatalog
 from tests.conftest import SAMPLES
 
@@ -165,3 +165,37 @@ def test_h3_runs_survive_parse_marked() -> None:
     doc = parse_marked("\ue002body\ue003\ue0041、标题。\ue001正文。")
     assert doc.paragraphs[0].runs == (Run("1、标题。", "h3"), Run("正文。"))
     assert RUN_STYLES == ("plain", "h2", "h3")
+
+
+def test_a_partial_draft_shows_where_its_gaps_are(assembler: Assembler, profile: Profile,
+                                                  sample: DraftContent) -> None:
+    partial = replace(sample, themes=sample.themes[:1], causes=(), measures=())
+    lines = assembler.document(profile, partial).text().splitlines()
+    assert PENDING not in lines[3]  # the first aspect is written
+    for line in lines[4:8]:  # the other four: their heading and the default lead, then the gap
+        assert line.endswith("还存在以下不足：" + PENDING)
+    assert lines[lines.index("二、原因剖析") + 1] == PENDING
+    assert lines[lines.index("三、整改措施") + 1] == PENDING
+    assert PENDING not in assembler.document(profile, sample).text()  # a finished draft never shows it
+
+
+def test_a_missing_case_and_a_missing_lesson_are_marked(catalog: ProfileCatalog, assembler: Assembler) -> None:
+    profile = catalog.get("2025-zuofeng")
+    empty = DraftContent(profile_id=profile.id)
+    paragraphs = [p.text for p in assembler.document(profile, empty).paragraphs]
+    case_at = paragraphs.index(next(t for t in paragraphs if t.endswith("典型案例剖析")))
+    assert paragraphs[case_at + 1] == PENDING
+    with_case = replace(empty, case=Case("某县原副局长违规收受礼品案"))
+    paragraphs = [p.text for p in assembler.document(profile, with_case).paragraphs]
+    assert paragraphs[case_at + 1] == "某县原副局长违规收受礼品案。" + PENDING  # the lesson drawn is still to come
+
+
+def test_an_empty_list_keeps_its_lead_sentence_before_the_gap(assembler: Assembler, profile: Profile,
+                                                              sample: DraftContent) -> None:
+    from bot.profiles.model import ListLayout
+
+    changed = replace(_with_layout(profile, causes=ListLayout("run_on", "{cn}是")),
+                      wording=replace(profile.wording, causes_lead="深刻反思，问题产生的根源主要有："))
+    lines = assembler.document(changed, replace(sample, causes=())).text().splitlines()
+    at = lines.index("二、原因剖析")
+    assert lines[at + 1: at + 3] == ["深刻反思，问题产生的根源主要有：", PENDING]

@@ -73,6 +73,22 @@ def test_whole_interview_produces_the_draft(any_db_config: Config) -> None:
     assert "100%" in status
 
 
+def test_a_draft_asked_for_half_way_marks_what_is_still_to_come(service: DraftingService) -> None:
+    service.start(USER)
+    service.new(USER, "2021-dangshi")
+    for _ in range(12):  # the author's details and the start of the first aspect
+        q = current(service)
+        text = scripted_answer(q)
+        service.skip(USER) if text == "/skip" else service.answer(USER, text)
+    replies = service.draft(USER)
+    assert replies[0].text.startswith("【草稿】已完成") and "未填写处标有“（尚未填写）”" in replies[0].text
+    text = next(r.text for r in replies if r.long)
+    lines = text.splitlines()
+    assert lines[lines.index("二、原因剖析") + 1] == "（尚未填写）"
+    assert lines[lines.index("三、整改措施") + 1] == "（尚未填写）"
+    assert lines[7].endswith("（尚未填写）")  # the fifth aspect, not reached yet
+
+
 def test_invalid_answers_change_nothing(service: DraftingService) -> None:
     service.new(USER, "2021-dangshi")
     for bad in ("", "   ", "长" * 41):
