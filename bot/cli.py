@@ -256,7 +256,7 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_check(config: Config, args: argparse.Namespace) -> int:
-    """The reviewer's report on an answers file (no measure marks: shared wording stands in)."""
+    """The reviewer's report on an answers file (its measures' `answers` marks, where it has them)."""
     from bot.review import default_rules, format_report, review
 
     assembled = _assembled(config, args.file)
@@ -264,7 +264,7 @@ def cmd_check(config: Config, args: argparse.Namespace) -> int:
         return 1
     profile, content, document = assembled
     rules = default_rules()
-    report = review(profile, content, document, rules)
+    report = review(profile, content, document, rules, links=content.links or None)
     sys.stdout.write(format_report(profile, report, rules, in_chat=False) + "\n")
     return 0
 

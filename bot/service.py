@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from bot.carryover import CarriedMeasure, carried_answers, measures_of
 from bot.config import ReminderConfig
 from bot.draft.answers_file import AnswersFileError, dump_answers, parse_answers
 from bot.draft.assemble import PENDING, Assembler, Document
+from bot.draft.content import DraftContent
 from bot.draft.numerals import chinese_number
 from bot.draft.tidy import char_count, tidy
 from bot.export import Exporter, export_filename
@@ -599,7 +600,7 @@ class DraftingService:
             ctx = self._open(session, telegram_id)
             if ctx.draft is None or ctx.interview is None or ctx.profile is None:
                 return [self._choose_profile_reply(texts.NO_DRAFT)]
-            data = dump_answers(ctx.interview.content(ctx.answers)).encode("utf-8")
+            data = dump_answers(self._content_with_links(ctx)).encode("utf-8")
             filename = f"答案-{ctx.profile.id}-{date.today():%Y%m%d}.yaml"
             return [Reply("答案文件已导出。可在电脑上修改后发回给我导入。",
                           attachment=Attachment(filename, data))]
@@ -614,8 +615,13 @@ class DraftingService:
                 return None
             ctx = _Context(session, repo, user)
             self._load_draft(ctx, draft)
-            assert ctx.interview is not None
-            return dump_answers(ctx.interview.content(ctx.answers))
+            return dump_answers(self._content_with_links(ctx))
+
+    @staticmethod
+    def _content_with_links(ctx: _Context) -> DraftContent:
+        """Everything the official wrote, their /link marks included (the answers file keeps them)."""
+        assert ctx.interview is not None and ctx.draft is not None
+        return replace(ctx.interview.content(ctx.answers), links=ctx.repo.measure_links(ctx.draft))
 
     def receive_file(self, telegram_id: int, filename: str, data: bytes) -> list[Reply]:
         """A document sent in chat: an answers file to import after confirmation."""
@@ -673,6 +679,9 @@ class DraftingService:
         for qid, value in ctx.interview.answers_from_content(content).items():
             ctx.repo.put_answer(draft, qid, value, "import")
             ctx.answers[qid] = value
+        for measure, refs in content.links.items():
+            for ref in refs:
+                ctx.repo.set_measure_link(draft, measure, ref, True)
         return draft.id
 
     # ---- leaving ---------------------------------------------------------------------

@@ -16,14 +16,18 @@ Schema, in profile order (optional keys may be absent):
     declarations: [… , …]   # the final sentences
     case: {title: …, detail: …}   # only profiles with 典型案例剖析
     causes:   [{title: …, detail: …}]
-    measures: [{title: …, detail: …}]
+    measures: [{title: …, detail: …, answers: ["1.2", "3.1"]}]   # answers optional
     closing: …        # optional override
+
+A measure's `answers` lists the problems it answers (the official's /link marks), each
+as "aspect.problem": "3.1" is the first problem of the third aspect.
 
 Files written before a profile had the optional sections still read unchanged.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -93,7 +97,7 @@ def _type_name(value: Any) -> str:
 
 
 def _items(raw: Any, path: str, problems: list[str], bounds: Bounds, example: bool,
-           noun: str) -> tuple[Item, ...]:
+           noun: str, extra: frozenset[str] = frozenset()) -> tuple[Item, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -107,7 +111,7 @@ def _items(raw: Any, path: str, problems: list[str], bounds: Bounds, example: bo
         if not isinstance(entry, dict):
             problems.append(f"{where}：应为映射（title、detail{'、example' if example else ''}）")
             continue
-        allowed = {"title", "detail", "example"} if example else {"title", "detail"}
+        allowed = ({"title", "detail", "example"} if example else {"title", "detail"}) | extra
         for key in entry:
             if key not in allowed:
                 problems.append(f"{where}.{key}：未知的键")
@@ -117,6 +121,45 @@ def _items(raw: Any, path: str, problems: list[str], bounds: Bounds, example: bo
         if title and detail:
             found.append(Item(title, detail, ex))
     return tuple(found)
+
+
+_LINK = re.compile(r"^\s*(\d{1,2})\s*[.．]\s*(\d{1,2})\s*$")
+
+
+def _links(raw: Any, themes: list[ThemeContent], problems: list[str]) -> dict[int, frozenset[str]]:
+    """measures[k].answers: which problems measure k answers, as written in the file."""
+    if not isinstance(raw, list):
+        return {}
+    links: dict[int, frozenset[str]] = {}
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict) or entry.get("answers") is None:
+            continue
+        where = f"measures[{index}].answers"
+        listed = entry["answers"]
+        if not isinstance(listed, list):
+            problems.append(f"{where}：应为列表，如 [\"1.2\", \"3.1\"]")
+            continue
+        refs: set[str] = set()
+        for value in listed:
+            match = _LINK.match(value) if isinstance(value, str) else None
+            if match is None:
+                # 1.2 without quotes is a number to YAML, and 1.10 would read as 1.1
+                problems.append(f"{where}：“{value}”应写作带引号的“方面序号.问题序号”，如 \"1.2\"")
+                continue
+            aspect, number = int(match.group(1)), int(match.group(2))
+            if not 1 <= aspect <= len(themes) or not 1 <= number <= len(themes[aspect - 1].problems):
+                problems.append(f"{where}：文件中没有第{aspect}个方面的第{number}个问题")
+                continue
+            refs.add(f"themes.{aspect}.problems.{number}")
+        if refs:
+            links[index + 1] = frozenset(refs)
+    return links
+
+
+def _link_numbers(refs: frozenset[str]) -> list[str]:
+    """"themes.3.problems.1" -> "3.1", in reading order."""
+    pairs = sorted((int(ref.split(".")[1]), int(ref.split(".")[3])) for ref in refs)
+    return [f"{aspect}.{number}" for aspect, number in pairs]
 
 
 def _counts(raw: Any, profile: Profile, problems: list[str]) -> dict[str, int]:
@@ -280,11 +323,13 @@ def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
         themes=tuple(themes),
         declarations=tuple(declarations),
         causes=_items(doc.get("causes"), "causes", problems, profile.counts.causes, False, "原因"),
-        measures=_items(doc.get("measures"), "measures", problems, profile.counts.measures, False, "措施"),
+        measures=_items(doc.get("measures"), "measures", problems, profile.counts.measures, False, "措施",
+                        extra=frozenset({"answers"})),
         closing=_text(doc.get("closing"), "closing", problems, False),
         counts=_counts(doc.get("counts"), profile, problems),
         rectification=_rectification(doc.get("rectification"), profile, problems),
         case=_case(doc.get("case"), profile, problems),
+        links=_links(doc.get("measures"), themes, problems),
     )
     if problems:
         raise AnswersFileError(problems)
@@ -321,8 +366,14 @@ def dump_answers(content: DraftContent) -> str:
     if content.case is not None:
         doc["case"] = {"title": content.case.title, "detail": content.case.detail}
     doc["causes"] = [_item_dict(c, False) for c in content.causes]
-    doc["measures"] = [_item_dict(m, False) for m in content.measures]
+    doc["measures"] = [
+        {**_item_dict(m, False), **({"answers": _link_numbers(content.links[k])} if content.links.get(k) else {})}
+        for k, m in enumerate(content.measures, start=1)]
     if content.closing:
         doc["closing"] = content.closing
     header = "# 对照检查材料答案文件（selfreview）。可用文本编辑器修改后发回机器人导入。\n"
+    if any(content.links.values()):
+        # In chat the problems are numbered by section (/edit 2.1); here by the themes list.
+        header += ("# 措施下的 answers 为该条措施回应的问题，写作“方面序号.问题序号”："
+                   "\"3.1\" 即 themes 中第3个方面的第1个问题。\n")
     return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000)

@@ -63,3 +63,6 @@ class DraftContent:
     counts: dict[str, int] = field(default_factory=dict)  # preamble counts by id: {"study": 5}
     rectification: tuple[Rectification, ...] = ()
     case: Case | None = None
+    # The official's marks (/link) of which problems each measure answers: measure number
+    # (1-based) -> problem refs "themes.<aspect>.problems.<k>", as the review reads them.
+    links: dict[int, frozenset[str]] = field(default_factory=dict)

@@ -83,3 +83,45 @@ def test_new_sections_are_checked(catalog: ProfileCatalog, text: str, fragment: 
     with pytest.raises(AnswersFileError) as caught:
         parse_answers(text, catalog.find)
     assert any(fragment in problem for problem in caught.value.problems), caught.value.problems
+
+
+LINKED = """profile: 2021-dangshi
+author: {position: 县长}
+themes:
+  - problems:
+      - {title: 学习不够系统, detail: 自学计划执行了一半}
+      - {title: 调研不够深入, detail: 全年下村只有五次}
+  - problems:
+      - {title: 听取意见不够, detail: 讨论时先表态}
+measures:
+  - {title: 订计划, detail: 每周半天自学, answers: ["1.1"]}
+  - {title: 多下村, detail: 每季度蹲点三天, answers: ["1.2", "2.1"]}
+  - {title: 先听后说, detail: 党组会上最后表态}
+"""
+
+
+def test_measure_marks_are_read_written_and_read_back(catalog: ProfileCatalog) -> None:
+    content = parse_answers(LINKED, catalog.find)
+    assert content.links == {1: frozenset({"themes.1.problems.1"}),
+                             2: frozenset({"themes.1.problems.2", "themes.2.problems.1"})}
+    dumped = dump_answers(content)
+    assert "answers:\n  - '1.2'\n  - '2.1'\n" in dumped  # quoted: YAML would read 1.2 as a number
+    assert parse_answers(dumped, catalog.find) == content
+    assert "answers" not in dump_answers(parse_answers((SAMPLES / "answers-2021.yaml").read_bytes(), catalog.find))
+
+
+@pytest.mark.parametrize(
+    ("answers", "fragment"),
+    [
+        ('"1.1"', "measures[0].answers：应为列表"),
+        ("[1.2]", "“1.2”应写作带引号的“方面序号.问题序号”"),
+        ('["第一个"]', "应写作带引号"),
+        ('["3.1"]', "没有第3个方面的第1个问题"),
+        ('["2.2"]', "没有第2个方面的第2个问题"),
+    ],
+)
+def test_bad_measure_marks_name_the_measure(catalog: ProfileCatalog, answers: str, fragment: str) -> None:
+    text = LINKED.replace('answers: ["1.1"]', f"answers: {answers}")
+    with pytest.raises(AnswersFileError) as caught:
+        parse_answers(text, catalog.find)
+    assert any(fragment in problem for problem in caught.value.problems), caught.value.problems

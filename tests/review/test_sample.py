@@ -51,3 +51,18 @@ def test_selfreview_check_refuses_a_bad_file(tmp_path: Path, capsys: pytest.Capt
     bad.write_text("profile: 2021-dangshi\nauthor: 5\n", encoding="utf-8")
     assert main(["--config", str(ROOT / "config.yaml"), "check", str(bad)]) == 1
     assert "author" in capsys.readouterr().err
+
+
+def test_selfreview_check_goes_by_the_files_measure_marks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import yaml
+
+    doc = yaml.safe_load((SAMPLES / "answers-2021.yaml").read_text(encoding="utf-8"))
+    for measure, answers in zip(doc["measures"], (["1.1"], ["3.1"], [], ["5.1"]), strict=True):
+        if answers:
+            measure["answers"] = answers
+    marked = tmp_path / "marked.yaml"
+    marked.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["--config", str(ROOT / "config.yaml"), "check", str(marked)]) == 0
+    out = capsys.readouterr().out
+    assert "按用词推断" not in out
+    assert "措施“敢于直面难题，抓好工作落实”没有对应前面查摆的任何问题" in out

@@ -182,6 +182,21 @@ def test_export_import_round_trip(service: DraftingService) -> None:
     assert draft_text(service, other) == before
 
 
+def test_export_and_import_keep_which_problems_each_measure_answers(service: DraftingService) -> None:
+    complete_interview(service)
+    service.link(USER, "1 2.1 3.2")  # in chat: section 2 is the first aspect
+    exported = service.export(USER)[0].attachment
+    assert exported is not None
+    text = exported.content.decode("utf-8")
+    assert "answers:\n  - '1.1'\n  - '2.2'\n" in text  # in the file: by the themes list
+    assert "“方面序号.问题序号”" in text.splitlines()[1]
+    other = 3003
+    service.receive_file(other, exported.filename, exported.content)
+    service.confirm_import(other, True)
+    assert service.link(other)[0].text == service.link(USER)[0].text
+    assert service.link(other)[0].text.startswith("第1条措施回应：2.1 ")
+
+
 def test_import_bad_file_changes_nothing(service: DraftingService) -> None:
     complete_interview(service)
     before = draft_text(service)
