@@ -287,23 +287,7 @@ def _in_the_way(results: Results) -> list[str]:
         ]
     lines.append("")
     if echo_http is not None and ours_http is not None:
-        e_ms = 1000 / echo_http.throughput
-        o_ms = 1000 / ours_http.throughput
-        lines += [
-            f"**Over HTTP** ({ours_http.users:,} officials). The echo bot needs {e_ms:.3f} ms per update: PTB handles one update at a time",
-            "and waits for each `sendMessage` round trip (httpx to the fake server and back) before it",
-            f"takes the next. A ratio of {TARGET_HTTP} allows {e_ms * (1 / TARGET_HTTP - 1):.3f} ms on top; we take"
-            f" {o_ms:.3f} ms ({o_ms - e_ms:.3f} ms more): the service's work above, which blocks the event",
-            f"loop, plus {_api_calls_per_update(ours_http):.2f} Bot API round trips per update against the echo bot's"
-            f" {_api_calls_per_update(echo_http):.2f} (a button press is acknowledged with `answerCallbackQuery` before",
-            "the reply; `/draft` sends a header, the text in several messages and a file). Nothing overlaps:",
-            "the handlers call the synchronous service on the event loop and PTB processes updates one",
-            "by one, so each update pays its database work and all its round trips in series. Getting",
-            f"to {TARGET_HTTP} would take overlapping them — running the service in a worker thread and letting PTB",
-            "handle updates of different officials concurrently, with per-official ordering kept by the",
-            "database row lock — a change to the Telegram adapter (issue 4's territory), not a hot spot.",
-            "",
-        ]
+        lines += _in_the_way_http(echo_http, ours_http, _echo_for(results, "inprocess", ours_http.users), service)
     ours_msgs = _messages_per_update(ours_in)
     capacity = ours_in.throughput
     lines += [
@@ -325,6 +309,49 @@ def _in_the_way(results: Results) -> list[str]:
         "any `retry_after`) and latency grows by the queue's length, while the bot's own time per",
         "update stays the few milliseconds measured here; one worker process has ample headroom, and",
         "more workers would not send faster.",
+        "",
+    ]
+    return lines
+
+
+def _in_the_way_http(echo: RunResult, ours: RunResult, echo_inprocess: RunResult | None,
+                     service: RunResult | None) -> list[str]:
+    """Over HTTP the bot process is on the CPU nearly all the time: CPU, not waiting, is the limit."""
+    e_ms, o_ms = 1000 / echo.throughput, 1000 / ours.throughput
+    e_cpu, o_cpu = echo.cpu_per_update * 1000, ours.cpu_per_update * 1000
+    e_calls, o_calls = _api_calls_per_update(echo), _api_calls_per_update(ours)
+    lines = [
+        f"**Over HTTP** ({ours.users:,} officials). The echo bot needs {e_ms:.3f} ms per update, {e_cpu:.3f} ms of it",
+        "CPU in the bot process: PTB and httpx parse the update, build the `sendMessage`, send it and parse",
+        "the answer. Over HTTP that work, not waiting for the network, is most of the cost. We take",
+        f"{o_ms:.3f} ms, {o_cpu:.3f} ms of it CPU (the process is on the CPU {min(1.0, o_cpu / o_ms):.0%} of the time), so",
+        "handling several officials' updates at once would buy little: the CPU ratio,",
+        f"{e_cpu / o_cpu:.3f}, is also about the most the throughput ratio could reach with perfect overlap.",
+        "",
+    ]
+    if echo_inprocess is None or service is None:
+        return lines
+    # What one Bot API call over a socket costs beyond the same call answered in memory: the
+    # echo bot makes exactly one per update, so the difference of its two runs.
+    per_call = e_cpu - echo_inprocess.cpu_per_update * 1000
+    calls_cpu = e_cpu + (o_calls - e_calls) * per_call
+    budget = e_cpu / TARGET_HTTP
+    service_cpu = service.cpu_per_update * 1000
+    rest = o_cpu - calls_cpu - service_cpu
+    lines += [
+        f"A ratio of {TARGET_HTTP} allows {budget:.3f} ms of CPU per update. We make {o_calls:.2f} Bot API calls per",
+        f"update to the echo bot's {e_calls:.2f}: a button press must be acknowledged with `answerCallbackQuery`",
+        "(or the button keeps spinning on the official's phone) before the reply, and `/draft` sends a",
+        "header, the text in several messages and the files. A call over the socket costs at least",
+        f"{per_call:.3f} ms of CPU more than the same call answered in memory (the echo bot's HTTP run less its",
+        f"in-process run), so the echo bot's work plus our extra calls come to at least {calls_cpu:.3f} ms"
+        + (" — already over the budget —" if calls_cpu > budget else f" ({budget - calls_cpu:.3f} ms under the budget)"),
+        f"before the service stores anything ({service_cpu:.3f} ms of CPU per update, measured alone above)."
+        + (f" The remaining {rest:.3f} ms is PTB building and parsing our larger replies (keyboards, longer"
+           " texts) and the garbage collection they cause." if rest > 0 else ""),
+        f"So {TARGET_HTTP} is out of reach for a bot that acknowledges button presses and stores every",
+        f"answer: with a service that cost nothing we would reach at most {e_cpu / calls_cpu:.2f}; with ours and",
+        f"nothing else on top, {e_cpu / (calls_cpu + service_cpu):.2f}.",
         "",
     ]
     return lines
