@@ -14,6 +14,7 @@ delivery stores nothing (see ``_open``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -276,10 +277,7 @@ class DraftingService:
             with self.db.transaction() as session:
                 self._open(session, telegram_id)
             return [self._choose_profile_reply("请选择会议（新建材料不会删除已有材料）：")]
-        profiles = self.catalog.all()
-        profile = self.catalog.find(choice)
-        if profile is None and choice.isdigit() and 1 <= int(choice) <= len(profiles):
-            profile = profiles[int(choice) - 1]
+        profile = self._listed_profile(choice)
         if profile is None:
             return [self._choose_profile_reply(f"没有找到会议“{choice[:40]}”。请从下列会议中选择：")]
         with self.db.transaction() as session:
@@ -297,6 +295,18 @@ class DraftingService:
             if previous is not None and ctx.profile is not None and ctx.profile.rectification_place is not None:
                 intro += "\n" + self._prefill_rectification(ctx, *previous)
             return [self._ask(ctx, intro)]
+
+    def _listed_profile(self, choice: str) -> Profile | None:
+        """The meeting named by its id or name, or by its number in the list we show (1 = newest)."""
+        def plain(text: str) -> str:  # full-width digits and brackets as an IME types them
+            return unicodedata.normalize("NFKC", text).strip().rstrip("。.")
+
+        choice = plain(choice)
+        profiles = self.catalog.all()
+        profile = self.catalog.find(choice) or next((p for p in profiles if plain(p.name) == choice), None)
+        if profile is None and choice.isdigit() and 1 <= int(choice) <= len(profiles):
+            profile = profiles[int(choice) - 1]
+        return profile
 
     def _prefill_rectification(self, ctx: _Context, old: Profile, old_draft: Draft) -> str:
         """Last year's measures become this year's 上年度整改落实情况 items (carried over or not):
@@ -323,22 +333,26 @@ class DraftingService:
             ctx = self._open(session, telegram_id)
             if ctx.user.pending_import is not None:
                 return [Reply("请先确认或取消导入（点击按钮，或发送 /cancel 取消）。", _import_buttons())]
-            if ctx.draft is None or ctx.interview is None:
+            if ctx.draft is not None and ctx.interview is not None:
+                q = ctx.interview.current(ctx.answers, ctx.draft.focus)
+                if q is None:
+                    return [Reply("全部问题已回答完毕，无需继续输入。\n如需修改，请发送 /edit 加编号（如 /edit 2.1）；"
+                                  "查看各部分编号请发送 /status。")]
+                verdict = ctx.interview.check(q, text)
+                if not verdict.ok:
+                    return [self._ask(ctx, f"⚠️ {verdict.error}")]
+                if message_id is not None:
+                    ctx.repo.record_answer_message(ctx.user, ctx.draft, message_id, q.id)
+                reply = self._store(ctx, q, verdict.value, "answer")
+                if q.kind == "measure.detail":
+                    # Right after a measure is written: which problems does it answer?
+                    return [self._link_picker(ctx, int(q.id.split(".")[1])), reply]
+                return [reply]
+            # No draft yet, and we have just listed the meetings: "2" (or a meeting's name)
+            # typed instead of tapping a button picks the meeting, as /new 2 would.
+            if self._listed_profile(text) is None:
                 return [self._choose_profile_reply(texts.NO_DRAFT)]
-            q = ctx.interview.current(ctx.answers, ctx.draft.focus)
-            if q is None:
-                return [Reply("全部问题已回答完毕，无需继续输入。\n如需修改，请发送 /edit 加编号（如 /edit 2.1）；"
-                              "查看各部分编号请发送 /status。")]
-            verdict = ctx.interview.check(q, text)
-            if not verdict.ok:
-                return [self._ask(ctx, f"⚠️ {verdict.error}")]
-            if message_id is not None:
-                ctx.repo.record_answer_message(ctx.user, ctx.draft, message_id, q.id)
-            reply = self._store(ctx, q, verdict.value, "answer")
-            if q.kind == "measure.detail":
-                # Right after a measure is written: which problems does it answer?
-                return [self._link_picker(ctx, int(q.id.split(".")[1])), reply]
-            return [reply]
+        return self.new(telegram_id, text.strip())
 
     def pick(self, telegram_id: int, question_id: str, value: str) -> list[Reply]:
         """A choice button (yes/no, one more item?) pressed for question_id."""

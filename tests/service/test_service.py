@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from bot.app import build_service
 from bot.config import Config
 from bot.interview.engine import Interview
@@ -55,6 +57,25 @@ def test_start_and_new_offer_profiles_newest_first(service: DraftingService) -> 
 def test_answer_without_draft_asks_to_choose(service: DraftingService) -> None:
     replies = service.answer(USER, "县长")
     assert "请先选择会议" in replies[0].text
+    assert "请先选择会议" in service.answer(USER, "9")[0].text  # not a number in the list
+
+
+@pytest.mark.parametrize(("typed", "meeting"), [
+    ("4", "2021年度党史学习教育专题民主生活会"),
+    ("２", "2024年度民主生活会（党纪学习教育）"),  # typed with a Chinese IME: full-width
+    (" 1。", "2025年度民主生活会（深入贯彻中央八项规定精神学习教育）"),
+    ("2024-zuzhishenghuo", "2024年度组织生活会（普通党员）"),
+    ("2024年度组织生活会（普通党员）", "2024年度组织生活会（普通党员）"),
+])
+def test_typing_a_listed_meetings_number_or_name_picks_it(service: DraftingService, typed: str,
+                                                          meeting: str) -> None:
+    """The meetings are listed 1., 2. …: typing the number instead of tapping works like /new N."""
+    service.start(USER)
+    replies = service.answer(USER, typed)
+    assert replies[0].text.startswith(f"已新建：{meeting}。")
+    assert current(service).id == "author.position"
+    # with a draft, the same text is an answer again, not a new meeting
+    assert not service.answer(USER, "县委副书记、县长")[0].text.startswith("已新建")
 
 
 def test_whole_interview_produces_the_draft(any_db_config: Config) -> None:
