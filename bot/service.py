@@ -1010,9 +1010,14 @@ class DraftingService:
     def _today(self) -> date:
         return datetime.now(UTC).astimezone(local_zone(self.reminders)).date()
 
+    def _example_date(self) -> str:
+        """An example in the full form that is never in the past: the coming 20 December."""
+        today = self._today()
+        return f"{today.year if (today.month, today.day) <= (12, 20) else today.year + 1}-12-20"
+
     def _date_line(self, draft: Draft) -> str:
         if draft.meeting_date is None:
-            return "会议日期：未设置（发送 /date 2025-12-20 设置后，临近时会提醒您）。"
+            return "会议日期：未设置（发送 /date 12月20日 这样的日期，临近时会提醒您）。"
         days = (draft.meeting_date - self._today()).days
         when = "今天" if days == 0 else (f"还有{days}天" if days > 0 else f"已过去{-days}天")
         day = draft.meeting_date
@@ -1026,14 +1031,14 @@ class DraftingService:
                 return [self._choose_profile_reply(texts.NO_DRAFT)]
             text = args.strip()
             if not text:
-                return [Reply(self._date_line(ctx.draft) + "\n设置：/date 2025-12-20（或 12月20日）；"
+                return [Reply(self._date_line(ctx.draft) + f"\n设置：/date 12月20日（或 {self._example_date()}）；"
                               "清除：/date 清除。")]
             if text in ("清除", "取消", "clear"):
                 ctx.draft.meeting_date = None
                 return [Reply("已清除会议日期，不再发送会前提醒。")]
             day = parse_meeting_date(text, self._today())
             if day is None:
-                return [Reply(f"无法识别日期“{text[:20]}”。请按 2025-12-20 或 12月20日 的格式输入。")]
+                return [Reply(f"无法识别日期“{text[:20]}”。请按 12月20日 或 {self._example_date()} 的格式输入。")]
             if day < self._today():
                 return [Reply(f"{day.year}年{day.month}月{day.day}日已经过去，请输入会议召开的日期。")]
             ctx.draft.meeting_date = day

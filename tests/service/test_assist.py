@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.app import build_service
 from bot.config import Config, ReminderConfig
@@ -304,3 +306,17 @@ def test_no_offer_without_an_earlier_year(config: Config, tmp_path: Path) -> Non
     assert service.last_year_measures(USER) == ()
     imported(service)  # a 2021 draft after a 2022 one is not "last year's" for 2021
     assert service.new(USER, "2021-dangshi")[0].text.startswith("已新建")
+
+
+@pytest.mark.parametrize(("today", "example"), [
+    (date(2026, 11, 28), "2026-12-20"),
+    (date(2026, 12, 20), "2026-12-20"),
+    (date(2026, 12, 21), "2027-12-20"),  # never an example that is already past
+])
+def test_date_examples_are_never_in_the_past(service: DraftingService, monkeypatch: pytest.MonkeyPatch,
+                                             today: date, example: str) -> None:
+    monkeypatch.setattr(service, "_today", lambda: today)
+    service.new(USER, "2021-dangshi")
+    assert f"设置：/date 12月20日（或 {example}）" in service.date(USER)[0].text
+    assert f"请按 12月20日 或 {example} 的格式输入" in service.date(USER, "下周")[0].text
+    assert "发送 /date 12月20日 这样的日期" in service.status(USER)[0].text
