@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -40,6 +41,9 @@ MESSAGE_LIMIT = 4096  # Telegram's limit on one text message, in UTF-16 code uni
 CAPTION_LIMIT = 1024
 MAX_UPLOAD_BYTES = 1024 * 1024  # answers files are small; refuse before downloading more
 RATE_LIMIT_RETRIES = 5  # RetryAfter answers waited out per request before giving up
+# Commands whose service call takes seconds (/draft: Word, then LibreOffice for the PDF and
+# poppler for the page picture) run in a worker thread instead of blocking the event loop.
+OFF_LOOP_COMMANDS = frozenset({"draft"})
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -149,7 +153,16 @@ async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert message is not None and message.text is not None
     head, _, args = message.text.partition(" ")
     name = head.lstrip("/").split("@", 1)[0]
-    await send(update, _once(update, context, lambda service, user: service.command(user, name, args)))
+
+    def action(service: DraftingService, user: int) -> list[Reply]:
+        return service.command(user, name, args)
+
+    if name in OFF_LOOP_COMMANDS:
+        # Updates are still handled one at a time; the loop stays free for the webhook's
+        # health checks, the reminder sweep and replies already on their way.
+        await send(update, await asyncio.to_thread(_once, update, context, action))
+    else:
+        await send(update, _once(update, context, action))
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

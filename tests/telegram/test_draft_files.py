@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -47,3 +49,41 @@ def test_telegram_draft_sends_photo_preview_word_and_pdf(server: FakeBotAPI, pdf
     # the picture comes before the files: people on phones look before they open
     methods = [c.method for c in server.calls() if c.method in ("sendPhoto", "sendDocument")]
     assert methods == ["sendPhoto", "sendDocument", "sendDocument", "sendDocument"]
+
+
+def test_the_event_loop_keeps_running_while_draft_converts(server: FakeBotAPI, pdf_bot: RunningBot,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice takes seconds: /draft's service call runs in a worker thread, so the loop
+    still answers the webhook's health checks and runs the reminder sweep meanwhile."""
+    exporter = pdf_bot.service.exporter
+    assert exporter is not None
+    converting: list[float] = []
+    real = exporter.for_chat
+
+    def timed(document: object) -> object:
+        converting.append(time.monotonic())
+        try:
+            return real(document)  # type: ignore[arg-type]
+        finally:
+            converting.append(time.monotonic())
+
+    monkeypatch.setattr(exporter, "for_chat", timed)
+    ticks: list[float] = []
+
+    async def ticker() -> None:
+        while True:
+            ticks.append(time.monotonic())
+            await asyncio.sleep(0.02)
+
+    assert pdf_bot._loop is not None
+    ticking = asyncio.run_coroutine_threadsafe(ticker(), pdf_bot._loop)
+    try:
+        pdf_bot.service.import_answers(USER, (SAMPLES / "answers-2021.yaml").read_bytes())
+        Chat(server, USER).say("/draft", "【草稿】已全部填写")
+        server.wait_for(lambda s: len(s.sent_documents(USER)) >= 3, 30)
+    finally:
+        ticking.cancel()
+    start, end = converting
+    during = [t for t in ticks if start < t < end]
+    # Blocked, the loop would not tick once between the two; free, every 20 ms or so.
+    assert len(during) >= 5, (end - start, len(during))
