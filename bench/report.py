@@ -91,6 +91,7 @@ def _header(results: Results) -> list[str]:
         "| --- | --- |",
         f"| Command | `{results.command}` (run from the project root with its `.venv`) |",
         f"| Date | {m.get('date', '–')}, {minutes:.0f} minutes |",
+        f"| Code | {m.get('code', '–')} |",
         f"| CPU | {m.get('cpu', '–')} |",
         f"| Memory | {m.get('memory', '–')} |",
         f"| OS | {m.get('os', '–')}, Python {m.get('python', '–')} |",

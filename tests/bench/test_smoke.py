@@ -27,6 +27,9 @@ def test_smoke_run_produces_every_section(tmp_path: Path) -> None:
     assert "Not measured" not in page and "not to be trusted" not in page
     # the machine, the date and the command
     assert "| Command | `python -m bench --smoke" in page and "| Date | 20" in page and "| CPU |" in page
+    assert "| Code | commit " in page  # which code the figures belong to
+    # over HTTP, where the CPU goes: the extra Bot API calls, the service, the rest
+    assert "A call over the socket costs at least" in page and "is out of reach for a bot that" in page
     # both bots, both transports, both databases, the synchronous=NORMAL variant, the service alone
     for row in ("| in process | 1 | echo |", "| in process | 1 | selfreview | SQLite (FULL) |",
                 "| in process | 1 | selfreview | SQLite (NORMAL) |", "| in process | 1 | selfreview | PostgreSQL |",
