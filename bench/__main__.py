@@ -1,6 +1,6 @@
 """The benchmark: one command, every figure, written to docs/benchmarks.md.
 
-    .venv/bin/python -m bench                 # full run (about an hour on 2 cores)
+    .venv/bin/python -m bench                 # full run (one to two hours on 2 cores)
     .venv/bin/python -m bench --smoke --out /tmp/b.md   # seconds; what CI runs
 
 See docs/benchmarks.md for what is measured and how.

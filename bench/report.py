@@ -584,7 +584,9 @@ def _how(results: Results) -> list[str]:
         "",
         "```bash",
         ".venv/bin/pip install -e '.[dev,bench]'",
-        ".venv/bin/python -m bench                      # everything, rewrites docs/benchmarks.md (about an hour)",
+        ".venv/bin/python -m bench                      # everything, rewrites docs/benchmarks.md"
+        + (f" ({(results.finished - results.started) / 60:.0f} minutes for the run above)"
+           if results.plan.name != "smoke" else ""),
         ".venv/bin/python -m bench --only assembly,memory --out /tmp/part.md   # a subset",
         ".venv/bin/python -m bench --smoke --out /tmp/smoke.md                 # seconds; CI runs this",
         "```",
