@@ -200,6 +200,8 @@ def floor_primitives(results: Results, plan: Plan, workdir: Path) -> None:
     results.primitives["fsync_ms"] = primitives.fsync_ms(workdir, n)
     results.primitives["sqlite_full_ms"] = primitives.sqlite_commit_ms(workdir, "FULL", n)
     results.primitives["sqlite_normal_ms"] = primitives.sqlite_commit_ms(workdir, "NORMAL", n)
+    for kind, ms in primitives.ptb_call_ms(n).items():
+        results.primitives[f"ptb_{kind}_ms"] = ms
 
     def postgres() -> float:
         with storage.scratch_database("postgresql", workdir) as url:

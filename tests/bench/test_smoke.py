@@ -30,6 +30,7 @@ def test_smoke_run_produces_every_section(tmp_path: Path) -> None:
     assert "| Code | commit " in page  # which code the figures belong to
     # over HTTP, where the CPU goes: the extra Bot API calls, the service, the rest
     assert "A call over the socket costs at least" in page and "is out of reach for a bot that" in page
+    assert "so a keyboard adds" in page  # PTB's own cost of the buttons under every question
     # both bots, both transports, both databases, the synchronous=NORMAL variant, the service alone
     for row in ("| in process | 1 | echo |", "| in process | 1 | selfreview | SQLite (FULL) |",
                 "| in process | 1 | selfreview | SQLite (NORMAL) |", "| in process | 1 | selfreview | PostgreSQL |",
