@@ -239,11 +239,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, default=None,
                         help="instead of the benchmark, profile one in-process run into this HTML file")
     parser.add_argument("--profile-users", type=int, default=20)
-    parser.add_argument("--results", type=Path, default=Path(tempfile.gettempdir()) / "selfreview-bench-results.pickle",
-                        help="where the raw results of the run are kept (to re-render the page)")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="where the raw results of the run are kept, to re-render the page (default: in the"
+                             " temporary folder, one file for full runs and another for smoke runs)")
     parser.add_argument("--render-only", action="store_true",
                         help="measure nothing: rewrite --out from the raw results of an earlier run")
     args = parser.parse_args(argv)
+    if args.results is None:
+        # A smoke run (CI, the tests) must not overwrite the results of the last full run.
+        name = "selfreview-bench-results" + ("-smoke" if args.smoke else "") + ".pickle"
+        args.results = Path(tempfile.gettempdir()) / name
     if args.render_only:
         saved = pickle.loads(args.results.read_bytes())
         args.out.write_text(report.render(saved["results"], saved["sections"]), encoding="utf-8")
