@@ -35,6 +35,7 @@ MAX_LINES = 4
 # em: fonts differ, and a line that overruns by a hair wraps a lone character.
 HALF_WIDTH = 0.55
 _UPPER_LONGER = 0.5  # a slight preference for the upright trapezoid: shorter line on top
+_RECTANGLE = 1.5  # two lines of the same length are neither trapezoid nor diamond
 
 
 def char_width(ch: str) -> float:
@@ -61,7 +62,8 @@ def _shape_cost(widths: list[float]) -> float | None:
     """How far the lines are from a good title shape; None for shapes the standard rules out."""
     if len(widths) == 2:
         upper, lower = widths
-        return abs(upper - lower) + (_UPPER_LONGER if upper > lower else 0.0)
+        return (abs(upper - lower) + (_UPPER_LONGER if upper > lower else 0.0)
+                + (_RECTANGLE if abs(upper - lower) < 1 else 0.0))
     inner = widths[1:-1]
     if any(w < widths[0] and w < widths[-1] for w in inner):
         return None  # an hourglass

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from bot.export.title import text_width, title_lines
+from bot.export.title import _shape_cost, text_width, title_lines
 
 WIDTH = 156 / 25.4 * 72 / 22  # ems of 22 pt type in the 156 mm text block: 20.1
 
@@ -67,3 +67,11 @@ def test_width_counts_full_width_as_one_and_half_width_a_little_over_half() -> N
     assert text_width("民主生活会") == 5
     assert text_width("“”（）。") == 5
     assert text_width("2024") == pytest.approx(2.2)
+
+
+def test_shapes_trapezoid_and_diamond_beat_rectangle_and_hourglass() -> None:
+    assert _shape_cost([11, 11]) > _shape_cost([10.5, 11.5])  # type: ignore[operator]  # a rectangle
+    assert _shape_cost([13, 9]) > _shape_cost([9, 13])  # type: ignore[operator]  # upright trapezoid preferred
+    assert (_shape_cost([6, 10, 14]), _shape_cost([8, 14, 8])) == (8, 6)  # both allowed: their spread
+    assert _shape_cost([12, 14, 6]) == 8  # a diamond
+    assert _shape_cost([14, 10, 12]) is None  # an hourglass
