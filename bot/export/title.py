@@ -25,7 +25,8 @@ _BREAKS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"(?<=年度)"), 0.0),
     (re.compile(r"(?<=专题)"), 0.0),
     (re.compile(r"(?=(民主|组织)生活会)"), 0.0),
-    (re.compile(r"(?=(个人)?(对照检查|检视剖析|对照检视|发言提纲|剖析材料))"), 0.0),
+    # before the name of the material, once: never inside 个人|对照检查材料 or 对照|检视剖析材料
+    (re.compile(r"(?<!个人)(?<!对照)(?<!检视)(?=(个人)?(对照检查|对照检视|检视剖析|发言提纲))"), 0.0),
     (re.compile(r"(?<=学习教育)"), 5.0),
     (re.compile(r"(?<=主题教育)"), 5.0),
     (re.compile(r"(?<=上的)"), 5.0),

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from bot.export.title import _shape_cost, text_width, title_lines
+from bot.export.title import _breaks, _shape_cost, text_width, title_lines
 
 WIDTH = 156 / 25.4 * 72 / 22  # ems of 22 pt type in the 156 mm text block: 20.1
 
@@ -75,3 +75,13 @@ def test_shapes_trapezoid_and_diamond_beat_rectangle_and_hourglass() -> None:
     assert (_shape_cost([6, 10, 14]), _shape_cost([8, 14, 8])) == (8, 6)  # both allowed: their spread
     assert _shape_cost([12, 14, 6]) == 8  # a diamond
     assert _shape_cost([14, 10, 12]) is None  # an hourglass
+
+
+@pytest.mark.parametrize(("title", "heads"), [
+    ("在2021年度民主生活会上的个人对照检查材料", ["在2021年度", "在2021年度民主生活会上的"]),
+    ("张三同志2024年度组织生活会个人检视剖析材料", ["张三同志", "张三同志2024年度", "张三同志2024年度组织生活会"]),
+    ("在2024年度组织生活会上的个人对照检视剖析材料", ["在2024年度", "在2024年度组织生活会上的"]),
+])
+def test_the_name_of_the_material_is_never_split(title: str, heads: list[str]) -> None:
+    """个人对照检查材料, 对照检视剖析材料 … stay whole: the only break near them is before them."""
+    assert [title[:at] for at in sorted(_breaks(title))] == heads
