@@ -350,9 +350,10 @@ class DraftingService:
                 return [reply]
             # No draft yet, and we have just listed the meetings: "2" (or a meeting's name)
             # typed instead of tapping a button picks the meeting, as /new 2 would.
-            if self._listed_profile(text) is None:
+            chosen = self._listed_profile(text)
+            if chosen is None:
                 return [self._choose_profile_reply(texts.NO_DRAFT)]
-        return self.new(telegram_id, text.strip())
+        return self.new(telegram_id, chosen.id)
 
     def pick(self, telegram_id: int, question_id: str, value: str) -> list[Reply]:
         """A choice button (yes/no, one more item?) pressed for question_id."""
