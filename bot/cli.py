@@ -24,7 +24,7 @@ from bot.profiles.loader import duplicate_ids
 from bot.storage.migrate import SchemaVersionError
 
 if TYPE_CHECKING:
-    from bot.service import DraftingService
+    from bot.usecases import DraftingService
 
 log = logging.getLogger("bot.cli")
 

@@ -100,7 +100,7 @@ def test_the_service_reads_an_upgraded_database(config: Config, profile: Profile
     engine.dispose()
     service = build_service(config)
     with service.db.transaction() as session:
-        ctx = service._open(session, 9000000001)
+        ctx = service.scope(session, 9000000001)
         assert ctx.answers == dict(ANSWERS)
     assert "学习的“深度”不够" in (service.export_yaml(9000000001) or "")
 

@@ -75,7 +75,7 @@ def test_phrase_buttons_then_own_words(server: FakeBotAPI, bot: RunningBot) -> N
     chat.say("今年第三季度原定的八次自学，我只完成了三次。", "具体事例")
     chat.press("skip:themes.1.problems.1.example", "还要再写一个问题吗")
     with bot.service.db.transaction() as session:
-        answers = bot.service._open(session, USER).answers
+        answers = bot.service.scope(session, USER).answers
     assert answers["themes.1.problems.1.title"] == "自学时间常被事务性工作挤占"
     assert answers["themes.1.problems.1.detail"] == "今年第三季度原定的八次自学，我只完成了三次。"
 
@@ -120,7 +120,7 @@ def test_editing_a_sent_answer_updates_it_after_confirmation(server: FakeBotAPI,
     assert "1. " in history and "回答：副县长\n" in history and "修改原消息：县委常委、副县长（当前）" in history
     chat.say("/undo", "恢复为：副县长")
     with bot.service.db.transaction() as session:
-        assert bot.service._open(session, USER).answers["author.position"] == "副县长"
+        assert bot.service.scope(session, USER).answers["author.position"] == "副县长"
     # a message that answered nothing: a polite reply and no change
     stored = server.push(make_command_update(USER, "/status"))
     server.wait_for(lambda s: any("进度" in t for t in s.sent_messages(USER)[-2:]), 15)

@@ -25,7 +25,7 @@ import pytest
 
 from bot import texts
 from bot.config import AccessConfig, load_config
-from bot.service import DraftingService
+from bot.usecases import DraftingService
 from bot.storage.crypto import generate_key
 from tests.conftest import ROOT, SAMPLES
 from tests.fakebotapi import (
