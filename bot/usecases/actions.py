@@ -38,6 +38,7 @@ class Action:
     off_loop: bool = False  # takes seconds (Word, LibreOffice): run in a worker thread
     scrub: bool = False  # deletes data: scrub the database file afterwards
     redelivered_quiet: bool = False  # a duplicate update shows nothing (it deleted what it would show)
+    stateless: bool = False  # answers without reading or writing anything (no user row is made)
 
     @property
     def description(self) -> str:
@@ -91,7 +92,7 @@ ACTIONS: tuple[Action, ...] = (
     _hidden("import", files.import_command),
     Action("cancel", answering.cancel),
     Action("delete", leaving.delete, scrub=True, redelivered_quiet=True),
-    Action("help", lambda scope, args: [Reply(texts.HELP)]),
+    Action("help", lambda scope, args: [Reply(texts.HELP)], stateless=True),
     # buttons only: their argument names what they were shown for
     _button("pick", answering.pick),
     _button("phr", answering.pick_phrase),

@@ -69,6 +69,8 @@ class DraftingService:
     def _action(self, telegram_id: int, action: Action, arg: str) -> list[Reply]:
         if action.name == "draft":
             return self.draft(telegram_id, arg)
+        if action.stateless:
+            return action.run(Scope.__new__(Scope), arg)
         replies = self.run(telegram_id, lambda scope: action.run(scope, arg), quiet=action.redelivered_quiet)
         if action.scrub:
             self.db.scrub()  # SQLite: no copy of deleted text left in the write-ahead log

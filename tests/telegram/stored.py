@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.usecases import DraftingService
-from bot.storage.models import Answer, Base, Change, Invite, Material, User
+from bot.storage.models import Answer, Base, Change, ChangeValue, Invite, Material, User
 
 
 def user_state(service: DraftingService, telegram_id: int) -> dict[str, Any]:
@@ -25,8 +25,11 @@ def user_state(service: DraftingService, telegram_id: int) -> dict[str, Any]:
             "drafts": [(d.id, d.profile_id, d.profile_digest, d.focus, d.focus_part) for d in drafts],
             "answers": {(a.draft_id, a.question_id): a.value for a in session.scalars(
                 select(Answer).where(Answer.draft_id.in_(ids)))},
-            "changes": [(c.draft_id, c.kind, c.target, c.undone) for c in session.scalars(
-                select(Change).where(Change.draft_id.in_(ids)).order_by(Change.id))],
+            # Every answer value the change log recorded: (material, stored key, value, kind).
+            "changes": [tuple(row) for row in session.execute(
+                select(Change.draft_id, ChangeValue.key, ChangeValue.after, Change.kind)
+                .join(ChangeValue, ChangeValue.change_id == Change.id)
+                .where(Change.draft_id.in_(ids), ~ChangeValue.key.startswith("@")).order_by(ChangeValue.id))],
         }
 
 

@@ -247,7 +247,7 @@ def test_bad_input(case: Case, server: FakeBotAPI, bot: RunningBot) -> None:
     else:
         assert answers[CURRENT] == case.stored
         assert {k: v for k, v in answers.items() if k != CURRENT} == answers_of_state(before)
-        assert after["revisions"] == [*before["revisions"], (*after["revisions"][-1][:2], case.stored, "answer")]
+        assert after["changes"] == [*before["changes"], (*after["changes"][-1][:2], case.stored, "answer")]
         assert after["drafts"] == before["drafts"]
 
     if case.extra.get("not_downloaded"):  # refused on its announced size, before downloading
@@ -290,8 +290,8 @@ def _check_flood(before: dict[str, Any], after: dict[str, Any], replies: list[st
     assert len(notices) == 1
     assert 10 <= len(served) <= 20, len(served)  # burst of 10, plus what refilled meanwhile
     assert len(replies) < len(FLOOD)
-    assert after["revisions"][:len(before["revisions"])] == before["revisions"]
-    stored_values = [value for _, _, value, _ in after["revisions"][len(before["revisions"]):]]
+    assert after["changes"][:len(before["changes"])] == before["changes"]
+    stored_values = [value for _, _, value, _ in after["changes"][len(before["changes"]):]]
     assert stored_values == FLOOD[:len(stored_values)]
     assert {k: v for k, v in answers_of_state(after).items() if v not in FLOOD} == answers_of_state(before)
     saved = sum(1 for r in served if r.startswith(texts.SAVED))
