@@ -10,7 +10,7 @@ from bot.draft.tidy import tidy
 from bot.material.changes import ChangeSet
 from bot.material.layout import place
 from bot.texts import linking as T
-from bot.usecases.asking import choose_profile
+from bot.usecases.asking import ask_again, choose_profile
 from bot.usecases.replies import Button, Reply, replace_reply
 from bot.usecases.scope import Scope
 
@@ -96,7 +96,8 @@ def link(scope: Scope, args: str = "") -> list[Reply]:
         if open_problems:
             lines.append(T.OPEN_PROBLEMS.format(numbers="、".join(open_problems)))
         lines.append(T.FOOT)
-        return [Reply("\n".join(lines))]
+        again = ask_again(scope)
+        return [Reply("\n".join(lines))] + ([again] if again is not None else [])
     first = words[0]
     if not (first.isascii() and first.isdigit()) or int(first) not in measures:
         return [Reply(T.NO_SUCH_MEASURE.format(measure=first[:8], count=len(measures)))]

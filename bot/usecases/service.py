@@ -23,7 +23,7 @@ from bot.storage.db import Database
 from bot.storage.repository import Repository
 from bot.usecases import answering, files, meeting, starting
 from bot.usecases.actions import BY_NAME, QUESTION_BUTTONS, Action
-from bot.usecases.asking import ask, choose_profile
+from bot.usecases.asking import ask, ask_again, choose_profile
 from bot.usecases.materials import Listed, listing
 from bot.usecases.replies import OutgoingReminder, Reply, UpdateRef
 from bot.usecases.scope import Deps, Scope, handle
@@ -121,12 +121,15 @@ class DraftingService:
         """/draft: the text in the transaction; Word, PDF and the picture after it (LibreOffice
         takes seconds, and the user's row lock must not wait for it)."""
         made: list[tuple[Document, int]] = []
+        pending: list[Reply] = []
 
         def use(scope: Scope) -> list[Reply]:
             result = files.draft_text(scope)
             if isinstance(result, tuple):
                 replies, doc, year = result
                 made.append((doc, year))
+                again = ask_again(scope)
+                pending.extend([again] if again is not None else [])
                 return replies
             return result
 
@@ -134,7 +137,8 @@ class DraftingService:
         if made:
             doc, year = made[0]
             replies.extend(files.draft_files(self.deps, doc, year))
-        return replies
+        # The question still open comes last, so it is not buried under the files.
+        return replies + pending
 
     def receive_file(self, telegram_id: int, filename: str, data: bytes) -> list[Reply]:
         """A document sent in chat: an answers file to import after confirmation."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import UTC
 
 from bot import texts
 from bot.carryover import carried_answers, measures_of
 from bot.draft.numerals import chinese_number
 from bot.material.changes import ChangeSet
 from bot.profiles import Profile
+from bot.reminders import local_zone
 from bot.storage.models import Material
 from bot.texts import starting as T
 from bot.usecases import confirm
@@ -84,7 +86,9 @@ def previous_material(scope: Scope, profile: Profile) -> tuple[Profile, Material
 
 
 def carry_offer(scope: Scope, profile: Profile, old: Profile, previous: Material) -> Reply:
-    return Reply(T.CARRY_OFFER.format(old=old.name, day=previous.created_at, name=profile.name), ((
+    created = previous.created_at if previous.created_at.tzinfo else previous.created_at.replace(tzinfo=UTC)
+    day = created.astimezone(local_zone(scope.deps.reminders))  # the official's calendar, not UTC's
+    return Reply(T.CARRY_OFFER.format(old=old.name, day=day, name=profile.name), ((
         confirm.bound(T.CARRY, "cf", profile.id, scope.user, f"/new {profile.id} {CARRY}"),
         confirm.bound(T.FRESH, "nf", profile.id, scope.user, f"/new {profile.id} {FRESH}")),))
 
