@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from bot.usecases import DraftingService
 from bot.storage.models import Change, Material
+from bot.usecases import DraftingService
 from tests.conftest import ROOT
 
 SOURCE_2021 = (ROOT / "prompts" / "2021-dangshi.yaml").read_text(encoding="utf-8")

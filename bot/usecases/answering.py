@@ -10,6 +10,7 @@ from bot.material.changes import ChangeSet
 from bot.texts import answering as T
 from bot.usecases import confirm
 from bot.usecases.asking import ask, choose_profile, short_label, shown
+from bot.usecases.linking import picker
 from bot.usecases.replies import Button, Reply
 from bot.usecases.scope import Scope
 
@@ -55,8 +56,6 @@ def answer(scope: Scope, text: str, message_id: int | None = None) -> list[Reply
         return [ask(scope, f"⚠️ {verdict.error}")]
     reply = store(scope, q, verdict.value, message_id=message_id)
     if q.kind == "measure.detail":
-        from bot.usecases.linking import picker  # the picker is a use case of its own
-
         # Right after a measure is written: which problems does it answer?
         return [picker(scope, int(q.id.split(".")[1])), reply]
     return [reply]

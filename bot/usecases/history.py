@@ -41,12 +41,23 @@ def _item_number(scope: Scope, stored_part: str) -> str | None:
     return f"{_section_of(scope, found.list_key)}.{found.index}"
 
 
+def _number_before(scope: Scope, change: ChangeSet) -> str | None:
+    """Where a removed item stood: its number in the order the change found."""
+    found = place(change.target or "")
+    if found is None:
+        return None
+    order = change.orders(0).get(found.list_key) or []
+    if found.index not in order:
+        return None
+    return f"{_section_of(scope, found.list_key)}.{order.index(found.index) + 1}"
+
+
 def describe(scope: Scope, change: ChangeSet, side: int) -> str:
     """What a change did, in the official's words, with the value it leaves on `side` (0 before, 1 after)."""
     assert scope.interview is not None and scope.layout is not None
     answers = change.answers(side)
     if change.kind in ("add", "remove", "move") and change.target:
-        number = _item_number(scope, change.target) or T.REMOVED_ITEM
+        number = _item_number(scope, change.target) or _number_before(scope, change) or T.REMOVED_ITEM
         title = scope.layout.stored.get(f"{change.target}.title")
         label = f"“{title[:30]}”" if title else ""
         if change.kind == "add":
@@ -139,6 +150,10 @@ def history(scope: Scope, args: str = "") -> list[Reply]:
     return [Reply("\n".join(lines), long=True)]
 
 
+# Changes that wrote the whole material at once: /undo N.M never reverts them for one item.
+_WHOLESALE = frozenset({"import", "carry", "copy"})
+
+
 def _holds(scope: Scope, change: ChangeSet, side: int) -> bool:
     """Does the material hold exactly what `change` has on `side` for every key it touched?"""
     return all(scope.current(key) == pair[side] for key, pair in change.values.items())
@@ -166,14 +181,21 @@ def undo(scope: Scope, args: str = "") -> list[Reply]:
         if isinstance(part, Reply):
             return [part]
         stored_part = part[0]
+    wholesale = False
     for head, change in scope.repo.changes(scope.material):
         if head.undone or (stored_part is not None and not _touches(scope, change, stored_part)):
             continue
+        if stored_part is not None and change.kind in _WHOLESALE:
+            wholesale = True
+            break  # what came before is a whole import or copy: not this item's own change to undo
         if not _holds(scope, change, 1):
             return [Reply(T.CONFLICT.format(what=describe(scope, change, 1)))]
         return [ask(scope, T.UNDONE.format(what=_revert(scope, head, change, 0)))]
-    where = T.WHERE_ITEM if stored_part is not None else T.WHERE_MATERIAL
-    return [Reply(T.NOTHING_TO_UNDO.format(where=where))]
+    if wholesale:
+        return [Reply(T.ITEM_FROM_WHOLE)]
+    if stored_part is not None:
+        return [Reply(T.NOTHING_TO_UNDO.format(where=T.WHERE_ITEM))]
+    return [Reply(T.NOTHING_TO_UNDO.format(where=T.WHERE_MATERIAL))]
 
 
 def redo(scope: Scope, args: str = "") -> list[Reply]:

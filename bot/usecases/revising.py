@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot import texts
 from bot.draft.tidy import tidy
 from bot.interview.engine import InterviewError, Question
-from bot.material.changes import ChangeSet
+from bot.material.changes import ABSENT, ChangeSet
 from bot.material.layout import LIST_FIELDS, bounds, list_name
 from bot.texts import asking as TA
 from bot.texts import revising as T
@@ -173,6 +173,9 @@ def add(scope: Scope, args: str = "") -> list[Reply]:
     item = scope.layout.next_id(ref.list_key)
     order.insert(position - 1, item)
     scope.reorder(change, ref.list_key, order)
+    if position == len(order):
+        # Added at the end: once it is written, the interview asks again whether there is one more.
+        scope.put(change, f"{ref.list_key}.{item}.more", ABSENT)
     change.target = f"{ref.list_key}.{item}"
     scope.finish(change)
     part_key = f"{ref.list_key}.{position}"

@@ -25,7 +25,7 @@ from bot.draft.assemble import Assembler
 from bot.export import Exporter
 from bot.interview.engine import Interview
 from bot.material.changes import ABSENT, ITEMS, LABEL, LINKS, ChangeSet, Value, decode_links, encode_links, encode_order
-from bot.material.layout import Layout
+from bot.material.layout import Layout, place
 from bot.profiles import Profile, ProfileCatalog, profile_from_snapshot
 from bot.storage.db import Database
 from bot.storage.models import Material, User
@@ -280,8 +280,6 @@ class Scope:
 
 def write_all(scope: Scope, change: ChangeSet, answers: dict[str, str | None]) -> None:
     """Store answers given by position (an import, a carry-over), items in their order."""
-    from bot.material.layout import place
-
     def order(qid: str) -> tuple[str, int, str]:
         found = place(qid)
         return (qid, 0, "") if found is None else (found.list_key, found.index, found.field or "")

@@ -67,7 +67,9 @@ def status(scope: Scope, args: str = "") -> list[Reply]:
 
 def _item_buttons(ref: ListRef, position: int, count: int) -> tuple[Button, ...]:
     number = f"{ref.section}.{position}"
-    row = [Button(f"{T.EDIT} {number}", "edit", number, f"/edit {number}"),
+    after = f"{ref.section} {position + 1}"
+    row = [Button(f"{number} {T.EDIT}", "edit", number, f"/edit {number}"),
+           Button(T.ADD, "add", after, f"/add {after}"),
            Button(T.REMOVE, "remove", number, f"/remove {number}")]
     if position > 1:
         row.append(Button(T.UP, "up", number, f"/up {number}"))

@@ -11,9 +11,9 @@ import pytest
 
 from bot.app import build_service
 from bot.config import Config, ReminderConfig
-from bot.usecases import DraftingService, Reply
 from bot.storage.models import AnswerMessage, MeasureLink, SentReminder
 from bot.storage.repository import Repository
+from bot.usecases import DraftingService, Reply
 from tests.assist_helpers import age, two_years
 from tests.conftest import SAMPLES
 from tests.service.test_service import complete_interview, current, draft_text

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot.app import build_service
 from bot.config import Config
-from bot.usecases import DraftingService
 from bot.storage.models import ProfileSnapshot
+from bot.usecases import DraftingService
 from tests.conftest import ROOT
 
 USER = 5005

@@ -13,10 +13,10 @@ from bot import cli
 from bot.app import build_service
 from bot.config import Config
 from bot.profiles import Profile
-from bot.usecases import DraftingService, Reply, UpdateRef
 from bot.storage.models import Answer, Change, ProcessedUpdate, User
 from bot.storage.repository import Repository
 from bot.storage.retention import prune_processed_updates
+from bot.usecases import DraftingService, Reply, UpdateRef
 from tests.service.test_service import current
 from tests.telegram.official import BURST_TEXTS, Official
 

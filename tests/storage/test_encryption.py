@@ -9,10 +9,10 @@ from sqlalchemy import Text, select, type_coerce, update
 
 from bot.app import build_service
 from bot.config import Config
-from bot.usecases import DraftingService
 from bot.storage.crypto import Cipher, EncryptionKeyError, StoredDataError, generate_key
 from bot.storage.encryption import NEED_KEY, WRONG_KEY, encrypted_columns
 from bot.storage.models import Answer, ChangeValue, User
+from bot.usecases import DraftingService
 from tests.conftest import SAMPLES
 
 POSITION = "县人民政府副县长"

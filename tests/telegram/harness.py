@@ -17,11 +17,11 @@ from typing import Any
 from bot.access import Redemption
 from bot.app import build_service
 from bot.config import Config, TelegramConfig, WebhookConfig
-from bot.usecases import DraftingService
 from bot.telegram.callbacks import CallbackSigner
 from bot.telegram.gate import Access, FloodGuard
 from bot.telegram.handlers import build_application
 from bot.telegram.runner import poll, serve_webhook
+from bot.usecases import DraftingService
 from tests.fakebotapi import (
     FakeBotAPI,
     make_command_update,

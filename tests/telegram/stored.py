@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.usecases import DraftingService
 from bot.storage.models import Answer, Base, Change, ChangeValue, Invite, Material, User
+from bot.usecases import DraftingService
 
 
 def user_state(service: DraftingService, telegram_id: int) -> dict[str, Any]:

@@ -25,8 +25,8 @@ import pytest
 
 from bot import texts
 from bot.config import AccessConfig, load_config
-from bot.usecases import DraftingService
 from bot.storage.crypto import generate_key
+from bot.usecases import DraftingService
 from tests.conftest import ROOT, SAMPLES
 from tests.fakebotapi import (
     FakeBotAPI,
