@@ -28,6 +28,7 @@ from bot.config import ReminderConfig
 from bot.draft.answers_file import AnswersFileError, dump_answers, parse_answers
 from bot.draft.assemble import PENDING, Assembler, Document
 from bot.draft.content import DraftContent
+from bot.draft.decode import decode_text
 from bot.draft.numerals import chinese_number
 from bot.draft.tidy import char_count, tidy
 from bot.export import Exporter, export_filename
@@ -649,7 +650,7 @@ class DraftingService:
         profile = self.catalog.get(content.profile_id)
         with self.db.transaction() as session:
             ctx = self._open(session, telegram_id)
-            ctx.user.pending_import = data.decode("utf-8-sig")
+            ctx.user.pending_import = decode_text(data)
         problems = sum(len(t.problems) for t in content.themes)
         return [Reply(
             f"收到答案文件：{profile.name}，{len(content.themes)}个方面共{problems}个问题，"
@@ -678,7 +679,7 @@ class DraftingService:
 
     def import_answers(self, telegram_id: int, data: bytes) -> int:
         """Import an answers file from the command line; returns the new draft's id."""
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        text = decode_text(data) if isinstance(data, bytes) else data
         parse_answers(data, self.catalog.find)  # raises AnswersFileError before touching the database
         with self.db.transaction() as session:
             ctx = self._open(session, telegram_id)
