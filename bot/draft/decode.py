@@ -37,7 +37,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if len(data) < 2 or len(data) % 2:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
-    if max(even, odd) < 3 * min(even, odd) or not (even or odd):
+    if max(even, odd) < max(2, 3 * min(even, odd)):
         return None
     try:
         return data.decode("utf-16-le" if odd > even else "utf-16-be")

@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from bot.draft.lead_ins import example_lead, strip_item_number
 
-__all__ = ["PasteSplit", "ProposedItem", "Shape", "chinese_value", "split_paste"]
+__all__ = ["PasteSplit", "ProposedItem", "Shape", "chinese_value", "numbered_chunks", "split_paste"]
 
 # A 小标题 is one short sentence; a longer first sentence is the detail, and the title is
 # asked for separately.
@@ -115,13 +115,13 @@ def _join_lines(text: str) -> str:
     return out
 
 
-def _title_and_rest(chunk: str) -> tuple[str, str]:
+def _title_and_rest(chunk: str, max_title: int) -> tuple[str, str]:
     """A 小标题 sentence ends at the first 。！？； (or a line break) and is short."""
     first_line, newline, after = chunk.partition("\n")
     match = _SENTENCE_END.search(first_line)
-    if match is not None and match.start() <= MAX_TITLE:
+    if match is not None and match.start() <= max_title:
         title, rest = first_line[: match.start()], first_line[match.end():] + newline + after
-    elif newline and len(first_line.strip()) <= MAX_TITLE:
+    elif newline and len(first_line.strip()) <= max_title:
         title, rest = first_line, after
     else:
         return "", chunk
@@ -141,9 +141,9 @@ def _example_split(detail: str) -> tuple[str, str | None]:
     return detail, None
 
 
-def _item(chunk: str, shape: Shape) -> ProposedItem:
+def _item(chunk: str, shape: Shape, max_title: int) -> ProposedItem:
     chunk = strip_item_number(chunk.strip())
-    title, rest = _title_and_rest(chunk)
+    title, rest = _title_and_rest(chunk, max_title)
     detail = _join_lines(rest)
     example = None
     if shape is Shape.PROBLEMS:
@@ -151,12 +151,15 @@ def _item(chunk: str, shape: Shape) -> ProposedItem:
     return ProposedItem(_join_lines(title), detail, example or None)
 
 
-def _chunks(text: str) -> tuple[str, list[str], str]:
-    """(lead, item texts, scheme) for the outermost numbering that runs 1, 2 … at least to 2."""
+def numbered_chunks(text: str, min_items: int = 2) -> tuple[str, list[str], str]:
+    """(lead, item texts with their numbers, scheme) for the outermost numbering that runs 1, 2 …
+    at least to `min_items` (a finished material may have one problem only; a paste of one
+    numbered item is no list); else one item per paragraph ("paragraphs"), or the whole
+    text ("none")."""
     best: tuple[int, int, str, list[int]] | None = None
     for scheme in _MARKS:
         starts = _sequence(scheme, text)
-        if len(starts) < 2:
+        if len(starts) < min_items:
             continue
         rank = (starts[0], -len(starts))  # the earliest first item is the outermost list
         if best is None or rank < (best[0], best[1]):
@@ -173,17 +176,19 @@ def _chunks(text: str) -> tuple[str, list[str], str]:
     return "", [text], "none"
 
 
-def split_paste(text: str, shape: Shape) -> PasteSplit:
+def split_paste(text: str, shape: Shape, max_title: int = MAX_TITLE) -> PasteSplit:
     """How `text` would file into the part being answered.
 
     For Shape.SINGLE only `text` (lines joined) is meant to be used; the items are given
     too, so a front end can say "this looks like several items" at a single question.
+    `max_title`: the longest first sentence taken as the title (an importer of a finished
+    material takes any first sentence: its items always open with their title).
     """
     clean = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     whole = _join_lines(clean)
     if not clean:
         return PasteSplit("")
-    lead, chunks, scheme = _chunks(clean)
+    lead, chunks, scheme = numbered_chunks(clean)
     item_shape = Shape.ITEMS if shape is Shape.SINGLE else shape
-    items = tuple(_item(chunk, item_shape) for chunk in chunks if chunk.strip())
+    items = tuple(_item(chunk, item_shape, max_title) for chunk in chunks if chunk.strip())
     return PasteSplit(whole, items, _join_lines(lead), scheme)
