@@ -147,3 +147,18 @@ def test_files_that_are_no_material(tmp_path: Path) -> None:
         read_material(b"x" * (6 * 1024 * 1024), "x.txt")
     with pytest.raises(MaterialFileError, match="编码"):
         read_material(b"\x81\x30\xff\xfe\xff", "x.txt")
+
+
+def test_last_years_word_file_carries_over_like_a_stored_draft(catalog: ProfileCatalog,
+                                                                assembler: Assembler) -> None:
+    from bot.carryover import carried_answers, measures_of
+    from bot.interview.engine import Interview
+
+    old, new = catalog.get("2024-dangji"), catalog.get("2025-zuofeng")
+    text = (MATERIALS / "2024-rectification-counts.txt").read_text(encoding="utf-8")
+    docx = build_docx(assembler.document(old, _import(text.encode(), "c.txt", old.id, catalog).content))
+    old_answers = Interview(old).answers_from_content(_import(docx, "去年.docx", old.id, catalog).content)
+    carried = carried_answers(old, old_answers, new)
+    assert carried["author.position"] == "县交通运输局局长"
+    assert [m.title for m in measures_of(old, old_answers)] == [
+        "坚持学纪明纪，严守纪律规矩", "坚持问题导向，改进调查研究", "坚持担当作为，推动项目落地"]
