@@ -53,6 +53,9 @@ class _Bucket:
     tokens: float
     stamp: float
     notified: bool = False
+    # What access said about this chat, while the bucket lives (a few seconds): an update
+    # over the limit is then let through or dropped without asking the database again.
+    allowed: bool | None = None
 
 
 @dataclass
@@ -93,6 +96,16 @@ class FloodGuard:
         notify = not bucket.notified
         bucket.notified = True
         return False, notify
+
+    def known(self, chat_id: int) -> bool | None:
+        """What access last said about this chat while its bucket lives, or None."""
+        bucket = self._buckets.get(chat_id)
+        return bucket.allowed if bucket is not None else None
+
+    def remember(self, chat_id: int, allowed: bool) -> None:
+        bucket = self._buckets.get(chat_id)
+        if bucket is not None:
+            bucket.allowed = allowed
 
     def _forget_idle(self, now: float) -> None:
         full_after = self.burst / self.per_second
@@ -155,7 +168,9 @@ class Gate:
             # update (e.g. a button "pressed" on a message in someone else's chat).
             await self._refuse(update, None)
         admitted, notify = self.flood.admit(chat.id)
-        allowed = self.access.allows(user.id)
+        known = None if admitted else self.flood.known(chat.id)
+        allowed = known if known is not None else self.access.allows(user.id)
+        self.flood.remember(chat.id, allowed)
         if not admitted and not allowed:
             log.info("flood guard dropped an update")
             await self._refuse(update, texts.TOO_FAST if notify else None)
@@ -171,6 +186,7 @@ class Gate:
         if code is not None:
             result = self.access.redeem(user.id, code)
             if result is Redemption.ACCEPTED:
+                self.flood.remember(chat.id, True)
                 log.info("an invite was redeemed")
                 await chat.send_message(texts.INVITE_ACCEPTED)
                 return  # on to /start

@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from bot import texts
+from bot.access import Redemption
 from bot.config import AccessConfig, Config
 from bot.profiles import Profile
 from tests.fakebotapi import FakeBotAPI, make_command_update, make_message_update
@@ -76,3 +77,27 @@ def test_draft_is_still_limited_for_an_allowed_official(server: FakeBotAPI, bot:
     replies = server.sent_messages(OFFICIAL)
     assert replies.count(texts.DRAFT_TOO_FAST) == 1
     assert len([d for d in server.sent_documents(OFFICIAL) if d.filename.endswith(".docx")]) == 3
+
+
+class CountingAccess:
+    """Lets OFFICIAL in and counts the questions asked, as the database would see them."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def allows(self, telegram_id: int) -> bool:
+        self.asked += 1
+        return telegram_id == OFFICIAL
+
+    def redeem(self, telegram_id: int, code: str) -> Redemption:
+        return Redemption.UNKNOWN
+
+
+def test_a_refused_flood_does_not_query_access_for_every_update(server: FakeBotAPI, tg_config: Config) -> None:
+    access = CountingAccess()
+    with RunningBot(tg_config, access=access, flood=None):
+        for n in range(40):
+            server.push(make_message_update(STRANGER, f"第{n}条消息", update_id=40_000 + n))
+        server.push(make_command_update(OFFICIAL, "/help", update_id=40_100))
+        server.wait_for(lambda s: any("使用说明" in t for t in s.sent_messages(OFFICIAL)), 30)
+    assert access.asked <= 20  # the burst and what refilled, not all 40
