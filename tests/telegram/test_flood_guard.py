@@ -13,6 +13,7 @@ import pytest
 
 from bot import texts
 from bot.access import Redemption
+from bot.app import build_service
 from bot.config import AccessConfig, Config
 from bot.profiles import Profile
 from tests.fakebotapi import FakeBotAPI, make_command_update, make_message_update
@@ -101,3 +102,20 @@ def test_a_refused_flood_does_not_query_access_for_every_update(server: FakeBotA
         server.push(make_command_update(OFFICIAL, "/help", update_id=40_100))
         server.wait_for(lambda s: any("使用说明" in t for t in s.sent_messages(OFFICIAL)), 30)
     assert access.asked <= 20  # the burst and what refilled, not all 40
+
+
+def test_a_backlog_of_fifteen_after_a_restart_loses_none(server: FakeBotAPI, tg_config: Config,
+                                                         profile: Profile) -> None:
+    config = replace(tg_config, access=replace(tg_config.access, allowed_users=frozenset({OFFICIAL})))
+    service = build_service(config)
+    service.new(OFFICIAL, profile.id)
+    steps = _steps(profile, 15)
+    for n, step in enumerate(steps):  # sent while the bot was down: all waiting at Telegram
+        server.push(step.update(OFFICIAL, 50_000 + n))
+    server.push(make_command_update(OFFICIAL, "/help", update_id=50_100))
+    with RunningBot(config, service, access=None, flood=None):
+        server.wait_for(lambda s: any("使用说明" in t for t in s.sent_messages(OFFICIAL)), 30)
+    stored = answers_of(service, OFFICIAL)
+    assert texts.TOO_FAST not in server.sent_messages(OFFICIAL)
+    for step in steps:
+        assert stored[step.question.id] == step.value, step.question.id
