@@ -98,8 +98,12 @@ def _part_of(paragraph: str, profile: Profile) -> str | None:
 def _title_and_preamble(head: list[str], state: _State) -> tuple[str | None, str | None]:
     profile, w = state.profile, state.profile.wording
     title = None
-    if head and "。" not in head[0] and len(head[0]) <= 80:
-        title = head.pop(0)
+    lines = 0  # a title set on two or three lines in a text file
+    while lines < min(3, len(head) - 1) and "。" not in head[lines] and len("".join(head[: lines + 1])) <= 80:
+        lines += 1
+    if lines:
+        title = "".join(head[:lines])
+        del head[:lines]
         named = match_wording(w.title, title, state.known())
         if state.learn(named) or match_wording(w.title_anonymous, title, state.known()) is not None:
             title = None
@@ -174,6 +178,11 @@ def _problems(block: list[str], state: _State) -> tuple[list[ThemeContent], tupl
         found = _aspect_index(paragraph, profile)
         if found is not None and found[0] not in aspects:
             current = aspects[found[0]] = [found[1]] if found[1].strip() else []
+        elif _ASPECT_MARK.match(paragraph):
+            # An aspect this meeting does not have (or one given twice): kept, never
+            # filed under the aspect before it.
+            state.keep(w.problems_heading, paragraph)
+            current = None
         elif heading and paragraph.startswith(heading):
             body = paragraph[len(heading):].lstrip("：:")
             _, chunks, _ = numbered_chunks(body, min_items=1)

@@ -162,3 +162,14 @@ def test_last_years_word_file_carries_over_like_a_stored_draft(catalog: ProfileC
     assert carried["author.position"] == "县交通运输局局长"
     assert [m.title for m in measures_of(old, old_answers)] == [
         "坚持学纪明纪，严守纪律规矩", "坚持问题导向，改进调查研究", "坚持担当作为，推动项目落地"]
+
+
+def test_a_title_on_two_lines_and_an_aspect_the_meeting_lacks(catalog: ProfileCatalog) -> None:
+    text = (MATERIALS / "2021-arabic-biru.txt").read_text(encoding="utf-8")
+    text = text.replace("党史学习教育专题民主生活会上的对照检查材料\n", "党史学习教育专题\n民主生活会上的对照检查材料\n", 1)
+    stray = "（六）在带头转变工作作风方面。作为局长，我还存在以下不足：一是会议偏多。"
+    text = text.replace("需要说明的事项：", stray + "\n需要说明的事项：", 1)
+    imported = _import(text.encode(), "a.txt", "2021-dangshi", catalog)
+    assert imported.content.author.name == "赵文" and imported.content.preamble is None
+    assert Unplaced("存在的主要问题", stray) in imported.unplaced
+    assert all("转变工作作风" not in (p.detail + (p.example or "")) for p in imported.content.themes[4].problems)
