@@ -36,7 +36,7 @@ WORDS: dict[str, str] = {
     "帮助": "help", "使用说明": "help",
     "审读": "check", "开始审读": "check",
     "导出": "export", "导出答案文件": "export",
-    "开始": "start", "继续": "start", "继续填写": "start",
+    "开始": "start", "继续填写": "start",  # not "继续": it answers "再写一个吗？"
     "新建材料": "new", "撤销": "undo", "保留": "keep", "保留原内容": "keep",
 }
 
