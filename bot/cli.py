@@ -17,6 +17,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.draft.answers_file import AnswersFileError, parse_answers
 from bot.draft.assemble import Assembler, Document
 from bot.draft.content import DraftContent
+from bot.draft.decode import TextEncodingError, decode_text
 from bot.draft.preview import preview_content
 from bot.interview.engine import Interview
 from bot.profiles import Profile, ProfileCatalog, ProfileError, load_profile
@@ -244,9 +245,14 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
 
     service = build_service(config)
     try:
-        service.import_answers(args.user, Path(args.file).read_bytes())
+        # GBK (Notepad on Chinese Windows), UTF-16 (Word), UTF-8 with or without BOM: as in chat.
+        data = decode_text(Path(args.file).read_bytes()).encode("utf-8")
+        service.import_answers(args.user, data)
     except OSError as exc:
         print(f"无法读取 {args.file}：{exc}", file=sys.stderr)
+        return 1
+    except TextEncodingError as exc:
+        print(f"{args.file}：无法导入，未作任何修改：{exc}", file=sys.stderr)
         return 1
     except AnswersFileError as exc:
         print(f"{args.file}：无法导入，未作任何修改：", file=sys.stderr)

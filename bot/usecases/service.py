@@ -17,6 +17,7 @@ from bot.carryover import CarriedMeasure, measures_of
 from bot.config import ReminderConfig
 from bot.draft.answers_file import AnswersFileError, dump_answers, parse_answers
 from bot.draft.assemble import Assembler, Document
+from bot.draft.decode import decode_text
 from bot.export import Exporter
 from bot.profiles import ProfileCatalog
 from bot.storage.db import Database
@@ -146,12 +147,12 @@ class DraftingService:
             content = parse_answers(data, self.catalog.find)
         except AnswersFileError as exc:
             return [files.refused(filename, exc)]
-        text = data.decode("utf-8-sig")
+        text = decode_text(data)  # parse_answers read it: one of the encodings decode_text knows
         return self.run(telegram_id, lambda scope: files.offer_import(scope, content, text))
 
     def import_answers(self, telegram_id: int, data: bytes | str) -> int:
         """Import an answers file from the command line as a new material; returns its id."""
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        text = decode_text(data) if isinstance(data, bytes) else data
         parse_answers(text, self.catalog.find)  # raises AnswersFileError before touching the database
         ids: list[int] = []
 
