@@ -83,3 +83,14 @@ def test_the_engine_and_the_material_model_import_no_telegram_and_no_sql() -> No
             source = path.read_text(encoding="utf-8")
             assert "import telegram" not in source and "from telegram" not in source, name
             assert "sqlalchemy" not in source, name
+
+
+def test_the_command_menu_is_the_action_table() -> None:
+    """One table feeds Telegram's menu, the typed-command words and the service's routing."""
+    from bot.interview.typed_commands import NAMES
+    from bot.texts.actions import MENU
+    from bot.usecases.actions import ACTIONS, BY_NAME, menu
+
+    assert [name for name, _ in menu()] == [a.name for a in ACTIONS if a.typed and a.menu]
+    assert set(MENU) == {a.name for a in ACTIONS if a.typed and a.menu}
+    assert NAMES <= set(BY_NAME)

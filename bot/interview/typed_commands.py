@@ -5,8 +5,9 @@ some leave the slash out, and many type the words on the buttons instead of pres
 them. Such a message is a command, never an answer; this module only recognises it,
 the front end decides whether to run it or ask first.
 
-Pure: no Telegram, no storage. Command names are those of bot.texts.COMMANDS plus the
-ones the service also accepts (keep, import).
+Pure: no Telegram, no storage. Command names are those of the command menu
+(bot.texts.actions.MENU, which the action table follows) plus the ones the service also
+accepts (keep, import).
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.texts import COMMANDS
+from bot.texts.actions import MENU
 
 __all__ = ["TypedCommand", "command_name", "parse_typed_command"]
 
 # Names a command may have; "keep" (keep the current answer) and "import" (console) are
 # served too though not advertised in the menu.
-NAMES: frozenset[str] = frozenset(name for name, _ in COMMANDS) | {"keep", "import"}
+NAMES: frozenset[str] = frozenset(MENU) | {"keep", "import"}
 
 # What officials type for the buttons and the menu, exactly as a whole message (after
 # trimming spaces and a final 。/！). Only whole messages count: "跳过这一步的理由是……"
@@ -38,6 +39,7 @@ WORDS: dict[str, str] = {
     "导出": "export", "导出答案文件": "export",
     "开始": "start", "继续填写": "start",  # not "继续": it answers "再写一个吗？"
     "新建材料": "new", "撤销": "undo", "保留": "keep", "保留原内容": "keep",
+    "我的材料": "materials", "查看材料": "materials", "恢复撤销": "redo",
 }
 
 # A leading slash as the keyboards give it: ASCII, full-width, the IME's 、, a division

@@ -6,11 +6,11 @@ import codecs
 from pathlib import Path
 
 import pytest
+from bot.usecases import DraftingService
 
 from bot.cli import main
 from bot.draft.answers_file import AnswersFileError, parse_answers
 from bot.profiles import ProfileCatalog
-from bot.service import DraftingService
 from tests.conftest import ROOT, SAMPLES
 from tests.test_cli_profiles import write_config
 
@@ -65,7 +65,7 @@ def test_cli_import_of_a_gbk_file(tmp_path: Path, capsys: pytest.CaptureFixture[
         answers = tmp_path / f"答案{n}.yaml"
         answers.write_bytes(bom + SAMPLE.encode(encoding))
         assert main(["--config", str(config), "import", "--user", "77", str(answers)]) == 0
-        assert "已导入为用户 77 的新材料" in capsys.readouterr().out
+        assert "已导入为用户 77 的第1份材料" in capsys.readouterr().out
 
 
 def test_a_gbk_answers_file_sent_in_chat_is_offered_for_import(service: DraftingService) -> None:

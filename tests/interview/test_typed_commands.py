@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.interview.typed_commands import NAMES, TypedCommand, command_name, parse_typed_command
-from bot.texts import COMMANDS
+from bot.texts.actions import MENU
 
 
 @pytest.mark.parametrize(("text", "name"), [
@@ -52,7 +52,7 @@ def test_answers_are_not_commands(text: str) -> None:
 
 
 def test_every_advertised_command_is_known() -> None:
-    for name, _ in COMMANDS:
+    for name in MENU:
         assert name in NAMES
         assert command_name(f"／{name}") == name
         assert command_name(f"、{name}") == name
