@@ -6,11 +6,11 @@ import codecs
 from pathlib import Path
 
 import pytest
-from bot.usecases import DraftingService
 
 from bot.cli import main
 from bot.draft.answers_file import AnswersFileError, parse_answers
 from bot.profiles import ProfileCatalog
+from bot.usecases import DraftingService
 from tests.conftest import ROOT, SAMPLES
 from tests.test_cli_profiles import write_config
 
