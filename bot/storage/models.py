@@ -50,6 +50,10 @@ class User(Base):
     # Bumped by every change the official makes: a confirmation button carries the number it
     # was shown with and expires once anything has changed since (bot/usecases/confirm.py).
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The official's latest chat message id, and whether a burst is being held: a message whose
+    # id is the next one after it was sent before the bot's reply came (bot/usecases/holding.py).
+    last_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    holding: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     drafts: Mapped[list[Material]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True,
@@ -147,6 +151,26 @@ class ChangeValue(Base):
     before: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     after_set: Mapped[bool] = mapped_column(Boolean)
     after: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+
+
+class Held(Base):
+    """Text the official sent that was kept instead of filed: never lost, never filed unseen.
+
+    reason: "burst" (sent ahead, after one that did not fit), "long" (too long for the question),
+    "paste" (several items, awaiting the official's word), "unplaced" (an imported material's text
+    that found no place), "command" (a command word, perhaps meant as an answer).
+    """
+
+    __tablename__ = "held"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), nullable=True)
+    text: Mapped[str] = mapped_column(EncryptedText)
+    reason: Mapped[str] = mapped_column(String(20))
+    question: Mapped[str | None] = mapped_column(String(200), nullable=True)  # stored key it arrived at
+    where: Mapped[str | None] = mapped_column(String(100), nullable=True)  # an unplaced text's old place
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ProcessedUpdate(Base):

@@ -18,6 +18,7 @@ from bot.storage.models import (
     AnswerMessage,
     Change,
     ChangeValue,
+    Held,
     Invite,
     Material,
     MeasureLink,
@@ -64,6 +65,7 @@ class Repository:
         user.active_draft_id = None
         self.session.flush()
         self.session.execute(delete(AnswerMessage).where(AnswerMessage.user_id == user.id))
+        self.session.execute(delete(Held).where(Held.user_id == user.id))
         for material in self.materials(user):
             self._delete_material_rows(material.id)
         self.session.execute(delete(Material).where(Material.user_id == user.id))
@@ -104,7 +106,7 @@ class Repository:
     def _delete_material_rows(self, material_id: int) -> None:
         change_ids = select(Change.id).where(Change.draft_id == material_id).scalar_subquery()
         self.session.execute(delete(ChangeValue).where(ChangeValue.change_id.in_(change_ids)))
-        for table in (Change, Answer, MeasureLink, SentReminder, AnswerMessage):
+        for table in (Change, Answer, MeasureLink, SentReminder, AnswerMessage, Held):
             self.session.execute(delete(table).where(table.draft_id == material_id))
 
     def snapshot(self, digest: str) -> ProfileSnapshot | None:
@@ -158,6 +160,21 @@ class Repository:
 
     def mark_undone(self, change: Change, undone: bool) -> None:
         change.undone = undone
+        self.session.flush()
+
+    # texts held instead of filed (bot/usecases/holding.py)
+    def hold(self, user: User, material: Material | None, text: str, reason: str, question: str | None = None,
+             where: str | None = None) -> None:
+        self.session.add(Held(user_id=user.id, draft_id=material.id if material else None, text=text,
+                              reason=reason, question=question, where=where, created_at=datetime.now(UTC)))
+        self.session.flush()
+
+    def held(self, user: User) -> list[Held]:
+        """The user's held texts, oldest first (the order they were sent in)."""
+        return list(self.session.scalars(select(Held).where(Held.user_id == user.id).order_by(Held.id)))
+
+    def release(self, held: Held) -> None:
+        self.session.delete(held)
         self.session.flush()
 
     # processed updates

@@ -148,8 +148,9 @@ class Gate:
                  expensive: FloodGuard | None = None) -> None:
         self.access = access
         self.flood = flood or FloodGuard()
-        # Three /draft at once, then one a minute: more than anyone reads.
-        self.expensive = expensive or FloodGuard(burst=3, per_second=1 / 60)
+        # Six /draft at once, then one every ten seconds: an official checking each edit in the
+        # laid-out draft is served; a script hammering LibreOffice is not.
+        self.expensive = expensive or FloodGuard(burst=6, per_second=1 / 10)
 
     async def check(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Let the update through to the handlers, or answer it here and stop it."""

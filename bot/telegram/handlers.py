@@ -155,8 +155,10 @@ async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     head, _, args = message.text.partition(" ")
     name = head.lstrip("/").split("@", 1)[0]
 
+    message_id = message.message_id
+
     def action(service: DraftingService, user: int) -> list[Reply]:
-        return service.command(user, name, args)
+        return service.command(user, name, args, message_id)
 
     if name in OFF_LOOP_COMMANDS:
         # Updates are still handled one at a time; the loop stays free for the webhook's
@@ -239,7 +241,7 @@ async def _register_commands(app: Application) -> None:  # type: ignore[type-arg
 
 def build_application(config: Config, service: DraftingService, request: BaseRequest | None = None, *,
                       access: Access | None = None, flood: FloodGuard | None = None,
-                      rate_limited: bool = True) -> Application:  # type: ignore[type-arg]
+                      expensive: FloodGuard | None = None, rate_limited: bool = True) -> Application:  # type: ignore[type-arg]
     """The python-telegram-bot Application over the service; tests pass their own config.
 
     access and flood default to the real policy (config allowlist + invites) and limits.
@@ -270,7 +272,8 @@ def build_application(config: Config, service: DraftingService, request: BaseReq
     app.bot_data["service"] = service
     # Group -1, before every handler: private chats only, flood guard, who is let in.
     gate = Gate(access or AccessPolicy(service.db, config.access.allowed_users),
-                flood or FloodGuard(burst=config.access.flood_burst, per_second=config.access.flood_per_second))
+                flood or FloodGuard(burst=config.access.flood_burst, per_second=config.access.flood_per_second),
+                expensive)
     app.add_handler(TypeHandler(Update, gate.check), group=-1)
     if config.reminders.enabled:
         schedule_reminders(app, config.reminders)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+COMMAND_IN_BURST = "这是一个命令词，连续发送时不作为回答保存"
+SEVERAL_IN_BURST = "一条消息中包含多项内容"
 IMPORT_PENDING = "请先确认或取消导入（点击按钮，或发送 /cancel 取消）。"
 ALL_DONE = ("全部问题已回答完毕，无需继续输入。\n如需修改，请发送 /edit 加编号（如 /edit 2.1）；"
             "查看各部分编号请发送 /status。")

@@ -15,6 +15,7 @@ from bot.usecases import (
     answering,
     files,
     history,
+    holding,
     leaving,
     linking,
     materials,
@@ -90,6 +91,7 @@ ACTIONS: tuple[Action, ...] = (
     # files
     Action("export", files.export),
     _hidden("import", files.import_command),
+    Action("held", holding.held),
     Action("cancel", answering.cancel),
     Action("delete", leaving.delete, scrub=True, redelivered_quiet=True),
     Action("help", lambda scope, args: [Reply(texts.HELP)], stateless=True),
@@ -103,6 +105,9 @@ ACTIONS: tuple[Action, ...] = (
     _button("cf", lambda scope, arg: starting.press_carry(scope, arg, True)),
     _button("nf", lambda scope, arg: starting.press_carry(scope, arg, False)),
     _button("rm", revising.press_remove),
+    _button("asis", holding.press_as_is),
+    _button("asdetail", holding.press_as_detail),
+    _button("paste", holding.press_paste),
 )
 
 BY_NAME = {action.name: action for action in ACTIONS}

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from bot import texts
+from bot.draft.tidy import char_count, tidy
 from bot.interview.engine import Question
-from bot.interview.missing import label
+from bot.interview.paste_answers import file_paste
 from bot.interview.phrases import phrase
+from bot.interview.typed_commands import parse_typed_command
 from bot.material.changes import ChangeSet
 from bot.texts import answering as T
-from bot.usecases import confirm
-from bot.usecases.asking import ask, choose_profile, short_label, shown
+from bot.usecases import confirm, holding
+from bot.usecases.asking import ask, choose_profile, shown
 from bot.usecases.linking import picker
 from bot.usecases.replies import Button, Reply
 from bot.usecases.scope import Scope
+from bot.usecases.storing import part_number, question_label, store
 
 
 def current(scope: Scope) -> Question | None:
@@ -21,25 +24,6 @@ def current(scope: Scope) -> Question | None:
     return scope.interview.current(scope.answers, scope.focus)
 
 
-def store(scope: Scope, q: Question, value: str | None, kind: str = "answer",
-          message_id: int | None = None) -> Reply:
-    """Store the answer to q as one change, move on, and ask what comes next."""
-    assert scope.material is not None and scope.interview is not None and scope.layout is not None
-    editing = scope.focus is not None
-    focus_part = scope.focus_part
-    change = ChangeSet("edit" if editing else kind)
-    key = scope.answer(change, q.id, value)
-    change.target = scope.layout.stored_key(q.part)
-    if message_id is not None and key:
-        scope.repo.record_answer_message(scope.user, scope.material, message_id, key)
-    scope.finish(change)
-    if editing:
-        nxt = scope.interview.next_focus(scope.answers, q.id, focus_part)
-        scope.set_focus(nxt, focus_part if nxt is not None else None)
-    saved = T.SKIPPED if value is None else texts.SAVED
-    if editing and scope.focus is None:
-        saved += T.EDIT_DONE
-    return ask(scope, saved)
 
 
 def answer(scope: Scope, text: str, message_id: int | None = None) -> list[Reply] | None:
@@ -48,17 +32,52 @@ def answer(scope: Scope, text: str, message_id: int | None = None) -> list[Reply
         return [Reply(T.IMPORT_PENDING, confirm.import_buttons(scope.user))]
     if scope.material is None or scope.interview is None:
         return None
+    kept = holding.hold_rest_of_burst(scope, text)
+    if kept is not None:
+        return kept
     q = current(scope)
     if q is None:
         return [Reply(T.ALL_DONE)]
+    typed = parse_typed_command(text)
+    if (typed is not None and not q.is_choice) or (typed is not None and scope.interview.parse_choice(q, text) is None):
+        assert typed is not None
+        pressed = _button_word(scope, q, typed.name)
+        if pressed is not None:
+            return pressed
+        if scope.burst:
+            return holding.stop_burst(scope, text, q, T.COMMAND_IN_BURST)
+        return holding.command_word(scope, text, typed.name, q)
     verdict = scope.interview.check(q, text)
     if not verdict.ok:
+        if scope.burst:
+            return holding.stop_burst(scope, text, q, verdict.error or "")
+        if not q.is_choice and q.max_value is None and char_count(tidy(text, final_stop=False)) > q.max_length:
+            return holding.too_long(scope, text, q)
         return [ask(scope, f"⚠️ {verdict.error}")]
+    if q.kind == "theme.lead" or q.id.endswith(".title"):
+        filed = file_paste(scope.interview, scope.answers, q, text)
+        if filed is not None:
+            if scope.burst:
+                return holding.stop_burst(scope, text, q, T.SEVERAL_IN_BURST)
+            return holding.paste_offer(scope, text, q, filed)
     reply = store(scope, q, verdict.value, message_id=message_id)
     if q.kind == "measure.detail":
         # Right after a measure is written: which problems does it answer?
         return [picker(scope, int(q.id.split(".")[1])), reply]
     return [reply]
+
+
+def _button_word(scope: Scope, q: Question, name: str) -> list[Reply] | None:
+    """A button's word typed ("跳过", "上一题" …): what pressing that button under q does."""
+    if name == "skip" and not q.required:
+        return skip(scope, "", q.id)
+    if name == "back":
+        return back(scope, "", q.id)
+    if name == "hint":
+        return hint(scope, "", q.id)
+    if name == "keep" and scope.focus is not None and q.id in scope.answers:
+        return keep(scope, "", q.id)
+    return None
 
 
 def pick(scope: Scope, arg: str) -> list[Reply]:
@@ -155,17 +174,8 @@ def not_text(scope: Scope) -> list[Reply]:
 
 # ---- an edited chat message ------------------------------------------------------------------
 
-def part_number(scope: Scope, q: Question) -> str:
-    assert scope.interview is not None
-    for part in scope.interview.parts(scope.answers, q.section):
-        if part.key == q.part:
-            return part.number
-    return str(q.section)
 
 
-def question_label(scope: Scope, q: Question) -> str:
-    assert scope.interview is not None
-    return label(scope.interview, q) if q.kind not in ("title", "preamble", "closing") else short_label(q)
 
 
 def _edited_question(scope: Scope, message_id: int) -> tuple[Question | None, str | None]:

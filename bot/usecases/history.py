@@ -18,11 +18,11 @@ from bot.reminders import local_zone
 from bot.storage.models import Change
 from bot.texts import asking as TA
 from bot.texts import history as T
-from bot.usecases.answering import part_number, question_label
 from bot.usecases.asking import ask, choose_profile, shown
 from bot.usecases.replies import Reply
 from bot.usecases.revising import list_of, numbers
 from bot.usecases.scope import Scope
+from bot.usecases.storing import part_number, question_label
 
 
 def _section_of(scope: Scope, list_key: str) -> int:

@@ -121,6 +121,7 @@ class Scope:
         self.interview: Interview | None = None
         self.layout: Layout | None = None
         self.answers: dict[str, str | None] = {}  # by position, as the interview engine reads them
+        self.burst = False  # this message was sent before the bot's reply to the previous one
 
     @classmethod
     @contextmanager

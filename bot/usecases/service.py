@@ -19,10 +19,11 @@ from bot.draft.answers_file import AnswersFileError, dump_answers, parse_answers
 from bot.draft.assemble import Assembler, Document
 from bot.draft.decode import decode_text
 from bot.export import Exporter
+from bot.interview.typed_commands import parse_typed_command
 from bot.profiles import ProfileCatalog
 from bot.storage.db import Database
 from bot.storage.repository import Repository
-from bot.usecases import answering, files, meeting, starting
+from bot.usecases import answering, files, holding, meeting, starting
 from bot.usecases.actions import BY_NAME, QUESTION_BUTTONS, Action
 from bot.usecases.asking import ask, ask_again, choose_profile
 from bot.usecases.materials import Listed, listing
@@ -59,30 +60,33 @@ class DraftingService:
         """
         return handle(update, action)
 
-    def run(self, telegram_id: int, use: Callable[[Scope], list[Reply]], quiet: bool = False) -> list[Reply]:
-        """One use case in one scope."""
+    def run(self, telegram_id: int, use: Callable[[Scope], list[Reply]], quiet: bool = False,
+            message_id: int | None = None) -> list[Reply]:
+        """One use case in one scope; message_id: the chat message it answers (bursts are told by it)."""
         def redelivered(scope: Scope) -> list[Reply]:
             return [] if quiet else [ask(scope)]
 
         with Scope.open(self.deps, telegram_id, redelivered) as scope:
+            holding.note_message(scope, message_id)
             return use(scope)
 
-    def _action(self, telegram_id: int, action: Action, arg: str) -> list[Reply]:
+    def _action(self, telegram_id: int, action: Action, arg: str, message_id: int | None = None) -> list[Reply]:
         if action.name == "draft":
-            return self.draft(telegram_id, arg)
+            return self.draft(telegram_id, arg, message_id)
         if action.stateless:
             return action.run(Scope.__new__(Scope), arg)
-        replies = self.run(telegram_id, lambda scope: action.run(scope, arg), quiet=action.redelivered_quiet)
+        replies = self.run(telegram_id, lambda scope: action.run(scope, arg), quiet=action.redelivered_quiet,
+                           message_id=message_id)
         if action.scrub:
             self.db.scrub()  # SQLite: no copy of deleted text left in the write-ahead log
         return replies
 
-    def command(self, telegram_id: int, name: str, args: str = "") -> list[Reply]:
+    def command(self, telegram_id: int, name: str, args: str = "", message_id: int | None = None) -> list[Reply]:
         """Run a typed /command by name; unknown names get a polite reply."""
         action = BY_NAME.get(name.lower())
         if action is None or not action.typed:
             return [Reply(texts.UNKNOWN_COMMAND.format(name=name[:32]))]
-        return self._action(telegram_id, action, args)
+        return self._action(telegram_id, action, args, message_id)
 
     def press(self, telegram_id: int, data: str) -> list[Reply]:
         """An inline button ("action:arg"). Its argument only ever names this user's own state."""
@@ -99,6 +103,11 @@ class DraftingService:
 
     def answer(self, telegram_id: int, text: str, message_id: int | None = None) -> list[Reply]:
         """A text message: the answer to the current question (or, with no material, a meeting's number)."""
+        typed = parse_typed_command(text)
+        if typed is not None and typed.slash:
+            # "／draft", "、status": a slash as a Chinese keyboard types it is still a command.
+            return self.command(telegram_id, typed.name, typed.args, message_id)
+
         def use(scope: Scope) -> list[Reply]:
             replies = answering.answer(scope, text, message_id)
             if replies is not None:
@@ -110,7 +119,7 @@ class DraftingService:
                 return [choose_profile(self.deps, texts.NO_DRAFT)]
             return starting.new(scope, chosen.id)
 
-        return self.run(telegram_id, use)
+        return self.run(telegram_id, use, message_id=message_id)
 
     def edited(self, telegram_id: int, message_id: int, text: str) -> list[Reply]:
         return self.run(telegram_id, lambda scope: answering.edited(scope, message_id, text))
@@ -118,7 +127,7 @@ class DraftingService:
     def not_text(self, telegram_id: int) -> list[Reply]:
         return self.run(telegram_id, answering.not_text)
 
-    def draft(self, telegram_id: int, args: str = "") -> list[Reply]:
+    def draft(self, telegram_id: int, args: str = "", message_id: int | None = None) -> list[Reply]:
         """/draft: the text in the transaction; Word, PDF and the picture after it (LibreOffice
         takes seconds, and the user's row lock must not wait for it)."""
         made: list[tuple[Document, int]] = []
@@ -134,7 +143,7 @@ class DraftingService:
                 return replies
             return result
 
-        replies = self.run(telegram_id, use)
+        replies = self.run(telegram_id, use, message_id=message_id)
         if made:
             doc, year = made[0]
             replies.extend(files.draft_files(self.deps, doc, year))

@@ -74,6 +74,8 @@ class RunningBot:
         self.service = service or build_service(config)
         self.access = EveryoneIn() if access is _TEST_DOUBLE else access
         self.flood = no_flood_limit() if flood is _TEST_DOUBLE else flood
+        # With the scripted chats' flood limit off, /draft's is off too (tests about it pass flood=None).
+        self.expensive = no_flood_limit() if flood is _TEST_DOUBLE else None
         self._ready = threading.Event()
         self._stop: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -94,7 +96,8 @@ class RunningBot:
             self._ready.set()
 
     async def _main(self) -> None:
-        self.app = build_application(self.config, self.service, access=self.access, flood=self.flood)
+        self.app = build_application(self.config, self.service, access=self.access, flood=self.flood,
+                                     expensive=getattr(self, "expensive", None))
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
         # The production polling loop (bot.telegram.runner.poll), as `selfreview run` runs it.
@@ -248,7 +251,8 @@ class RunningWebhook(RunningBot):
         return f"http://127.0.0.1:{self.config.webhook.port}{self.config.webhook.path}"
 
     async def _main(self) -> None:
-        self.app = build_application(self.config, self.service, access=self.access, flood=self.flood)
+        self.app = build_application(self.config, self.service, access=self.access, flood=self.flood,
+                                     expensive=getattr(self, "expensive", None))
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
         serving = asyncio.ensure_future(serve_webhook(self.app, self.config.webhook, self._stop))

@@ -67,3 +67,11 @@ def test_the_part_view_has_buttons_for_each_item(service: DraftingService) -> No
     assert rows[0] == ["edit:2.1", "add:2 2", "remove:2.1", "down:2.1"]
     assert rows[1] == ["edit:2.2", "add:2 3", "remove:2.2", "up:2.2", "down:2.2"]
     assert rows[-1] == ["add:2"]
+
+
+def test_removing_from_a_full_list_leaves_the_material_complete(service: DraftingService) -> None:
+    """At the maximum "one more?" is never asked; one item fewer must not ask it now."""
+    filled(service)  # aspect 1 holds four problems, the 2021 maximum
+    assert "全部问题已回答完毕" in said(service.command(USER, "remove", "2.2 确认"))
+    assert "进度100%" in said(service.command(USER, "materials"))
+    assert "（尚未填写）" not in text_of(service)
