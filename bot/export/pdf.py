@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 import threading
 import zipfile
+from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -112,26 +113,34 @@ def for_libreoffice(docx: bytes) -> bytes:
 
 def docx_to_pdf(docx: bytes, cfg: DocumentConfig) -> bytes:
     """Convert a .docx to PDF with LibreOffice; ConversionError says why not."""
+    return docx_to_pdfs([docx], cfg)[0]
+
+
+def docx_to_pdfs(docxs: Sequence[bytes], cfg: DocumentConfig) -> list[bytes]:
+    """Convert several .docx files in one LibreOffice run (its start-up is most of the cost)."""
     program = soffice_path(cfg)
     if program is None:
         raise ConversionError(f"服务器未安装 LibreOffice（找不到 {cfg.libreoffice}），无法生成 PDF。\n{INSTALL_HINT}")
     with tempfile.TemporaryDirectory(prefix="selfreview-pdf-") as tmp:
         work = Path(tmp)
-        source = work / "draft.docx"
-        source.write_bytes(for_libreoffice(docx))
+        sources = []
+        for number, docx in enumerate(docxs):
+            source = work / f"draft{number}.docx"
+            source.write_bytes(for_libreoffice(docx))
+            sources.append(source)
         env = {**os.environ, "FONTCONFIG_FILE": str(_fontconfig_file(work, cfg))}
         command = [
             program, f"-env:UserInstallation={_profile_dir().as_uri()}",
             "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work), str(source),
+            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work), *map(str, sources),
         ]
         with _lock:
-            returncode, output = _run(command, env, work, cfg.conversion_timeout_s, program)
-        result = work / "draft.pdf"
-        if returncode != 0 or not result.is_file():
+            returncode, output = _run(command, env, work, cfg.conversion_timeout_s * len(sources), program)
+        results = [source.with_suffix(".pdf") for source in sources]
+        if returncode != 0 or not all(result.is_file() for result in results):
             detail = output.decode("utf-8", "replace").strip().splitlines()
             raise ConversionError("LibreOffice 转换失败，未生成 PDF。" + (f"\n{detail[-1]}" if detail else ""))
-        return result.read_bytes()
+        return [result.read_bytes() for result in results]
 
 
 def _run(command: list[str], env: dict[str, str], cwd: Path, timeout: float, program: str) -> tuple[int, bytes]:

@@ -14,13 +14,13 @@ from datetime import date
 import pytest
 from lxml import etree
 
+from bot.config import DocumentConfig
 from bot.draft.answers_file import parse_answers
 from bot.draft.assemble import Assembler, Document, Paragraph, Run
 from bot.draft.content import DraftContent
 from bot.export.pagination import keeping
 from bot.export.signature import chinese_date, signed
 from bot.export.word import build_docx, layout
-from bot.config import DocumentConfig
 from bot.profiles import ProfileCatalog
 from tests.conftest import SAMPLES
 
