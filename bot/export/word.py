@@ -228,6 +228,8 @@ class WordBuilder:
         sign = self._paragraph_style(word, STYLE_SIGNATURE)
         sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _indent_chars(sign.element.get_or_add_pPr(), 0, cfg.body_size_pt, right_chars=4)
+        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # "2026年12月1日" without gaps around the digits
+            _child(sign.element.get_or_add_pPr(), tag).set(qn("w:val"), "0")
 
         number = self._paragraph_style(word, STYLE_PAGE_NUMBER)
         set_fonts(number.element.get_or_add_rPr(), cfg.page_number_font, cfg.page_number_font)
