@@ -198,3 +198,14 @@ def test_quotes_after_latin_letters_are_drawn_full_width() -> None:
             assert fonts.get(W + "ascii") == "Times New Roman"
     assert "".join(text_of(r) for r in runs) == "提出“APP”和“xxxx”的要求……后来——改了。"
     assert sum(1 for r in runs if text_of(r) == "”") == 2
+
+
+def test_the_signature_block_is_configured_per_unit(tmp_path: object) -> None:
+    from dataclasses import replace as with_
+
+    from bot.export import Exporter
+
+    document = Document((Paragraph("title", (Run("标题"),)), Paragraph("body", (Run("以上。"),))))
+    assert Exporter(DocumentConfig()).sign(document, "周明", date(2026, 12, 1)) is document  # off by default
+    on = Exporter(with_(DocumentConfig(), signature=True)).sign(document, "周明", date(2026, 12, 1))
+    assert [p.text for p in on.paragraphs[-2:]] == ["周明", "2026年12月1日"]
