@@ -137,10 +137,12 @@ def docx_to_pdfs(docxs: Sequence[bytes], cfg: DocumentConfig) -> list[bytes]:
         with _lock:
             returncode, output = _run(command, env, work, cfg.conversion_timeout_s * len(sources), program)
             missing = [source for source in sources if not source.with_suffix(".pdf").is_file()]
-            if returncode == 0 and missing and len(sources) > 1:
-                # A fresh LibreOffice profile now and then reports "source file could not be
-                # loaded" for one file of a batch; those files get one more run.
-                retry = [*command[: -len(sources)], *map(str, missing)]
+            if missing and len(sources) > 1:
+                # Under load LibreOffice now and then reports "source file could not be
+                # loaded" for files of a batch; those get one more run on a fresh profile.
+                _discard_profile()
+                retry = [program, f"-env:UserInstallation={_profile_dir().as_uri()}", *command[2: -len(sources)],
+                         *map(str, missing)]
                 returncode, output = _run(retry, env, work, cfg.conversion_timeout_s * len(missing), program)
         results = [source.with_suffix(".pdf") for source in sources]
         if returncode != 0 or not all(result.is_file() for result in results):
