@@ -348,7 +348,7 @@ class WordBuilder:
 
     def _properties(self, word: WordDocument, title: str) -> None:
         props = word.core_properties
-        props.title = title
+        props.title = title[:255]  # the core property holds at most 255 characters
         props.subject = "对照检查材料"
         props.author = ""
         props.last_modified_by = ""

@@ -209,3 +209,16 @@ def test_the_signature_block_is_configured_per_unit(tmp_path: object) -> None:
     assert Exporter(DocumentConfig()).sign(document, "周明", date(2026, 12, 1)) is document  # off by default
     on = Exporter(with_(DocumentConfig(), signature=True)).sign(document, "周明", date(2026, 12, 1))
     assert [p.text for p in on.paragraphs[-2:]] == ["周明", "2026年12月1日"]
+
+
+def test_a_very_long_first_paragraph_does_not_break_the_file_properties() -> None:
+    """docProps/core.xml holds at most 255 characters of title; python-docx raised beyond that."""
+    long_title = "标题" * 200
+    word = docx_document(build_docx(Document((Paragraph("title", (Run(long_title),)),))))
+    assert word.core_properties.title == long_title[:255]
+
+
+def docx_document(data: bytes):  # type: ignore[no-untyped-def]
+    import docx
+
+    return docx.Document(io.BytesIO(data))
