@@ -47,6 +47,7 @@ MAX_LINES = 4
 # A line much shorter than the longest ("在2024年度" over a full line) looks stranded.
 _SHORT_LINE = 0.4
 _SHORT_COST = 6.0
+_NEAR = 6.0  # ems from an even split that a break may lie
 # Half-width characters (the year's digits) are counted a little wider than half an
 # em: fonts differ, and a line that overruns by a hair wraps a lone character.
 HALF_WIDTH = 0.55
@@ -104,18 +105,25 @@ def title_lines(title: str, max_width: float) -> list[str]:
     line, or when not even the fallback boundaries fit (the word processor wraps it then)."""
     if text_width(title) <= max_width:
         return [title]
+    if text_width(title) > MAX_LINES * max_width:
+        return [title]  # no MAX_LINES lines can hold it: a paragraph, not a title
     for fallback in (False, True):
-        lines = _best(title, _breaks(title, fallback), max_width)
+        lines = _best(title, _breaks(title, fallback), max_width, near=_NEAR if fallback else None)
         if lines is not None:
             return lines
     return [title]
 
 
-def _best(title: str, breaks: dict[int, float], max_width: float) -> list[str] | None:
+def _best(title: str, breaks: dict[int, float], max_width: float, near: float | None) -> list[str] | None:
     """The fewest lines that fit, and among them the cheapest shape and breaks."""
-    positions = sorted(breaks)
+    offsets = {at: text_width(title[:at]) for at in breaks}
+    total = text_width(title)
     for count in range(2, MAX_LINES + 1):
         best: tuple[float, list[str]] | None = None
+        # Only breaks near the even split can make a good shape: this keeps the search
+        # small when a long title may break between any two characters.
+        positions = sorted(at for at in breaks if near is None
+                           or min(abs(offsets[at] - total * k / count) for k in range(1, count)) <= near)
         for cut in itertools.combinations(positions, count - 1):
             bounds = (0, *cut, len(title))
             lines = [title[a:b] for a, b in itertools.pairwise(bounds)]

@@ -104,3 +104,15 @@ def test_shapes_trapezoid_and_diamond_beat_rectangle_and_hourglass() -> None:
 def test_the_name_of_the_material_is_never_split(title: str, heads: list[str]) -> None:
     """个人对照检查材料, 对照检视剖析材料 … stay whole: the only break near them is before them."""
     assert [title[:at] for at in sorted(_breaks(title))] == heads
+
+
+def test_a_very_long_typed_title_is_broken_quickly_or_left_alone() -> None:
+    """Breaks between any two characters make many combinations: the search stays small."""
+    import time
+
+    typed = ("坚持以学铸魂以学增智以学正风以学促干深入查摆问题扎实推进整改落实" * 3)[:79]
+    start = time.perf_counter()
+    lines = title_lines(typed, WIDTH)
+    assert time.perf_counter() - start < 1.0
+    assert "".join(lines) == typed and len(lines) == 4 and all(text_width(line) <= WIDTH for line in lines)
+    assert title_lines("标题" * 200, WIDTH) == ["标题" * 200]  # more than four lines: not a title
