@@ -79,6 +79,9 @@ class DocumentConfig:
     conversion_timeout_s: float = 120.0
     # Aliases from the official font names to installed free fonts, used for PDF conversion.
     fontconfig: Path | None = None
+    # The signature block after the closing (name, then the meeting date as 2026年12月1日),
+    # which most units add; off by default.
+    signature: bool = False
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ _RUN = "\ue000"  # h2 run
 _RUN3 = "\ue004"  # h3 run
 _RUN_END = "\ue001"
 
-PARAGRAPH_STYLES = ("title", "h1", "body")
+PARAGRAPH_STYLES = ("title", "h1", "body", "signature")  # signature: name and date at the end
 # plain text; h2: a （一） heading run inside a body paragraph (楷体); h3: a 1、/1. item
 # heading run inside a body paragraph (仿宋, bold in common practice).
 RUN_STYLES = ("plain", "h2", "h3")

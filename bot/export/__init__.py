@@ -10,6 +10,7 @@ from datetime import date
 from bot.config import DocumentConfig
 from bot.draft.assemble import Document
 from bot.export.pdf import ConversionError, available, docx_to_pdf, pdf_page_png
+from bot.export.signature import signed
 from bot.export.word import WordBuilder
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,10 @@ class Exporter:
     def __init__(self, cfg: DocumentConfig) -> None:
         self.cfg = cfg
         self.word = WordBuilder(cfg)
+
+    def sign(self, document: Document, name: str | None, day: date | None) -> Document:
+        """The document with the signature block when the unit's format has one."""
+        return signed(document, name, day) if self.cfg.signature else document
 
     def docx(self, document: Document) -> bytes:
         return self.word.build(document)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -22,13 +23,16 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, Twips
 from docx.styles.style import CharacterStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from bot.config import DocumentConfig
 from bot.draft.assemble import Document, Paragraph, Run
+from bot.draft.tidy import char_count
+from bot.export.ooxml import _child, _indent_chars, _no_grid_snap, _set_condense, _set_size, set_fonts
+from bot.export.package import tidy_package
+from bot.export.pagination import KEEP_LINES, KEEP_NEXT, NO_WIDOWS, keeping
 from bot.export.title import title_lines
 
 A4_WIDTH_MM = 210.0
@@ -40,9 +44,16 @@ STYLE_BODY = "Normal"
 STYLE_TITLE = "SRTitle"
 STYLE_H1 = "SRHeading1"
 STYLE_H2 = "SRHeading2"
+STYLE_H3 = "SRHeading3"
+STYLE_SIGNATURE = "SRSignature"
 STYLE_PAGE_NUMBER = "SRPageNumber"
-_STYLE_NAMES = {STYLE_TITLE: "公文标题", STYLE_H1: "一级标题", STYLE_H2: "二级标题", STYLE_PAGE_NUMBER: "页码"}
-PARAGRAPH_STYLE_IDS = {"title": STYLE_TITLE, "h1": STYLE_H1, "body": STYLE_BODY}
+_STYLE_NAMES = {STYLE_TITLE: "公文标题", STYLE_H1: "一级标题", STYLE_H2: "二级标题", STYLE_H3: "三级标题",
+                STYLE_PAGE_NUMBER: "页码", STYLE_SIGNATURE: "署名"}
+PARAGRAPH_STYLE_IDS = {"title": STYLE_TITLE, "h1": STYLE_H1, "body": STYLE_BODY, "signature": STYLE_SIGNATURE}
+# Characters Unicode gives an ambiguous width: after Latin letters a reader draws them
+# from the Latin font, half-width ("xxxx” in the PDF); in their own run with every
+# font set to the East Asian one they are full-width in Word and LibreOffice alike.
+_SHARED_PUNCTUATION = re.compile("([“”‘’…—·]+)")
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class Layout:
     text_height_mm: float
     line_pitch_twips: int  # exact line spacing of every text paragraph
     char_pitch_pt: float  # chars_per_line characters of this width fill the text width
+    char_space: int  # docGrid charSpace: char pitch minus body size, in 1/4096 pt
     condense_twips: int  # character spacing (≤ 0) that brings body type down to char_pitch
     footer_distance_mm: float  # page edge to the bottom of the page-number line
 
@@ -79,90 +91,18 @@ def layout(cfg: DocumentConfig) -> Layout:
     else:
         pitch = math.floor(height * TWIPS_PER_MM / cfg.lines_per_page)
     char_pitch = width / 25.4 * 72 / cfg.chars_per_line
-    # Word's usual tool is a character grid (docGrid linesAndChars), but LibreOffice
-    # spreads type wider than a grid cell over two cells; condensed character
-    # spacing gives the same 28 characters a line in both.
+    # Word's usual tool is the character grid (docGrid linesAndChars, below), but
+    # LibreOffice spreads type wider than a grid cell over two cells; condensed
+    # character spacing as well gives the same 28 characters a line in both.
     condense = min(0, math.floor((char_pitch - cfg.body_size_pt) * 20))
+    # Word's 指定行和字符网格 (docGrid linesAndChars): the grid pitch is the default
+    # font size plus charSpace/4096 pt; rounded down so the last character still fits.
+    char_space = math.floor((char_pitch - cfg.body_size_pt) * 4096)
     # GB/T 9704: the page number's em dashes lie page_number_gap_mm below the text
     # block; they sit mid-line, so the line's centre goes there.
     number_line_mm = cfg.page_number_size_pt * 25.4 / 72
     footer = cfg.margin_bottom_mm - cfg.page_number_gap_mm - number_line_mm / 2
-    return Layout(width, height, pitch, char_pitch, condense, max(footer, 0.0))
-
-
-def _names(tags: str) -> tuple[str, ...]:
-    return tuple(qn(f"w:{tag}") for tag in tags.split())
-
-
-# Child order of w:pPr and w:rPr in the WordprocessingML schema (ECMA-376 CT_PPrBase,
-# CT_RPr): Word rejects a file as damaged when it finds them out of order.
-_ORDER = {
-    qn("w:pPr"): _names(
-        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
-        "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-        "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-        "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"),
-    qn("w:rPr"): _names(
-        "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
-        "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
-        "vertAlign rtl cs em lang eastAsianLayout specVanish oMath"),
-}
-
-
-def _child(parent: BaseOxmlElement, tag: str) -> BaseOxmlElement:
-    """The child named tag, created when missing at its place in the schema's order."""
-    name = qn(tag)
-    found: BaseOxmlElement | None = parent.find(name)
-    if found is not None:
-        return found
-    found = OxmlElement(tag)
-    order = _ORDER.get(parent.tag)
-    if order is not None:
-        rank = order.index(name)
-        for sibling in parent:
-            if sibling.tag in order and order.index(sibling.tag) > rank:
-                sibling.addprevious(found)
-                return found
-    parent.append(found)
-    return found
-
-
-def set_fonts(rpr: BaseOxmlElement, latin: str, east_asia: str) -> None:
-    """Latin and East Asian fonts on one w:rPr; theme fonts are removed so these win."""
-    fonts = _child(rpr, "w:rFonts")
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    fonts.set(qn("w:ascii"), latin)
-    fonts.set(qn("w:hAnsi"), latin)
-    fonts.set(qn("w:cs"), latin)
-    fonts.set(qn("w:eastAsia"), east_asia)
-    # Quotes, dashes and ellipses are shared by both scripts; in Chinese text they
-    # must be drawn full-width from the East Asian font.
-    fonts.set(qn("w:hint"), "eastAsia")
-
-
-def _set_size(rpr: BaseOxmlElement, size_pt: float) -> None:
-    half_points = str(round(size_pt * 2))
-    for tag in ("w:sz", "w:szCs"):
-        _child(rpr, tag).set(qn("w:val"), half_points)
-
-
-def _set_condense(rpr: BaseOxmlElement, twips: int) -> None:
-    _child(rpr, "w:spacing").set(qn("w:val"), str(twips))
-
-
-def _indent_chars(ppr: BaseOxmlElement, first_line_chars: int, size_pt: float,
-                  left_chars: int = 0, right_chars: int = 0) -> None:
-    """Indents in characters (Word's *Chars attributes) with twips for readers that ignore them."""
-    ind = _child(ppr, "w:ind")
-    ind.set(qn("w:firstLine"), str(round(first_line_chars * size_pt * 20)))
-    ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
-    if left_chars:
-        ind.set(qn("w:left"), str(round(left_chars * size_pt * 20)))
-        ind.set(qn("w:leftChars"), str(left_chars * 100))
-    if right_chars:
-        ind.set(qn("w:right"), str(round(right_chars * size_pt * 20)))
-        ind.set(qn("w:rightChars"), str(right_chars * 100))
+    return Layout(width, height, pitch, char_pitch, char_space, condense, max(footer, 0.0))
 
 
 def _exact_spacing(style: ParagraphStyle, pitch_twips: int) -> None:
@@ -173,10 +113,14 @@ def _exact_spacing(style: ParagraphStyle, pitch_twips: int) -> None:
     pf.space_after = Pt(0)
 
 
-def _no_grid_snap(ppr: BaseOxmlElement) -> None:
-    """Off the line grid: if someone sets the spacing of 22 pt or 14 pt type to single, Word's
-    grid would give each line a whole number of body lines."""
-    _child(ppr, "w:snapToGrid").set(qn("w:val"), "0")
+def _keep(para: WordParagraph, kinds: tuple[str, ...]) -> None:
+    pf = para.paragraph_format
+    if KEEP_NEXT in kinds:
+        pf.keep_with_next = True
+    if KEEP_LINES in kinds:
+        pf.keep_together = True
+    if NO_WIDOWS in kinds:
+        pf.widow_control = True
 
 
 class WordBuilder:
@@ -191,7 +135,8 @@ class WordBuilder:
         word = new_word_document()
         self._styles(word)
         self._page(word)
-        for paragraph in document.paragraphs:
+        keep = keeping(document)
+        for index, paragraph in enumerate(document.paragraphs):
             para = word.add_paragraph()
             style_id = PARAGRAPH_STYLE_IDS[paragraph.style]
             if style_id != STYLE_BODY:  # body paragraphs take the default style, Normal
@@ -201,7 +146,12 @@ class WordBuilder:
             if paragraph.style == "title":
                 runs = self._title_runs(paragraph)
             self._runs(para, paragraph.style, runs)
+            _keep(para, keep.get(index, ()))
         self._properties(word, document.title)
+        cfg = self.cfg
+        tidy_package(word, (cfg.body_font, cfg.title_font, cfg.h1_font, cfg.h2_font, cfg.page_number_font,
+                            cfg.latin_font), cfg.h1_font, cfg.body_font, char_count(document.text()),
+                     len(document.paragraphs))
         out = io.BytesIO()
         word.save(out)
         return out.getvalue()
@@ -241,7 +191,7 @@ class WordBuilder:
         _indent_chars(body.element.get_or_add_pPr(), cfg.first_line_indent_chars, cfg.body_size_pt)
 
         title = self._paragraph_style(word, STYLE_TITLE)
-        set_fonts(title.element.get_or_add_rPr(), cfg.latin_font, cfg.title_font)
+        set_fonts(title.element.get_or_add_rPr(), cfg.title_font, cfg.title_font)
         _set_size(title.element.get_or_add_rPr(), cfg.title_size_pt)
         _set_condense(title.element.get_or_add_rPr(), 0)
         _exact_spacing(title, self.layout.line_pitch_twips)
@@ -251,12 +201,16 @@ class WordBuilder:
         title.paragraph_format.space_after = Twips(self.layout.line_pitch_twips)
         _indent_chars(title.element.get_or_add_pPr(), 0, cfg.title_size_pt)
         _no_grid_snap(title.element.get_or_add_pPr())
+        # no extra gap between the Chinese characters and the year's digits
+        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+            _child(title.element.get_or_add_pPr(), tag).set(qn("w:val"), "0")
 
         h1 = self._paragraph_style(word, STYLE_H1)
         set_fonts(h1.element.get_or_add_rPr(), cfg.latin_font, cfg.h1_font)
         _set_size(h1.element.get_or_add_rPr(), cfg.body_size_pt)
         _exact_spacing(h1, self.layout.line_pitch_twips)
         h1.paragraph_format.keep_with_next = True
+        h1.paragraph_format.keep_together = True
         _indent_chars(h1.element.get_or_add_pPr(), cfg.first_line_indent_chars, cfg.body_size_pt)
         # Outline level 1: Word's navigation pane lists the 一、 headings.
         _child(h1.element.get_or_add_pPr(), "w:outlineLvl").set(qn("w:val"), "0")
@@ -265,6 +219,17 @@ class WordBuilder:
         h2.element.styleId = STYLE_H2
         h2.base_style = styles["Default Paragraph Font"]
         set_fonts(h2.element.get_or_add_rPr(), cfg.latin_font, cfg.h2_font)
+        h3: CharacterStyle = styles.add_style(_STYLE_NAMES[STYLE_H3], WD_STYLE_TYPE.CHARACTER)
+        h3.element.styleId = STYLE_H3
+        h3.base_style = styles["Default Paragraph Font"]
+        h3.font.bold = True
+
+        # The signature block: name, then date, right-aligned four characters in.
+        sign = self._paragraph_style(word, STYLE_SIGNATURE)
+        sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _indent_chars(sign.element.get_or_add_pPr(), 0, cfg.body_size_pt, right_chars=4)
+        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # "2026年12月1日" without gaps around the digits
+            _child(sign.element.get_or_add_pPr(), tag).set(qn("w:val"), "0")
 
         number = self._paragraph_style(word, STYLE_PAGE_NUMBER)
         set_fonts(number.element.get_or_add_rPr(), cfg.page_number_font, cfg.page_number_font)
@@ -303,8 +268,11 @@ class WordBuilder:
         # A line grid of the same pitch as the exact line spacing: Word shows
         # lines_per_page lines in its grid settings, and nothing moves off it.
         grid = _child(section._sectPr, "w:docGrid")
-        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:type"), "linesAndChars")
         grid.set(qn("w:linePitch"), str(lay.line_pitch_twips))
+        # the character grid offices use: 页面设置 shows 每行28字, and text pasted
+        # in without the condensed spacing still gets chars_per_line a line in Word
+        grid.set(qn("w:charSpace"), str(lay.char_space))
         # Odd pages number on the right, even pages on the left.
         word.settings.odd_and_even_pages_header_footer = True
         self._page_number(word, section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
@@ -350,16 +318,24 @@ class WordBuilder:
             "title": (cfg.title_font, cfg.title_size_pt),
             "h1": (cfg.h1_font, cfg.body_size_pt),
         }.get(style, (cfg.body_font, cfg.body_size_pt))
+        # The title's digits ("2021年度") in the title face, not in regular Times New Roman.
+        latin_font = cfg.title_font if style == "title" else cfg.latin_font
         for item in runs:
-            text, run_style = item.text, item.style
-            r = para.add_run(text)
-            rpr = r._r.get_or_add_rPr()
-            if run_style == "h2":
-                _child(rpr, "w:rStyle").set(qn("w:val"), STYLE_H2)
-                set_fonts(rpr, cfg.latin_font, cfg.h2_font)
-            else:
-                set_fonts(rpr, cfg.latin_font, font)
-            _set_size(rpr, size)
+            run_style = item.style
+            east = cfg.h2_font if run_style == "h2" else font
+            for piece in _SHARED_PUNCTUATION.split(item.text):
+                if not piece:
+                    continue
+                r = para.add_run(piece)
+                rpr = r._r.get_or_add_rPr()
+                if run_style in ("h2", "h3"):
+                    _child(rpr, "w:rStyle").set(qn("w:val"), STYLE_H2 if run_style == "h2" else STYLE_H3)
+                shared = _SHARED_PUNCTUATION.fullmatch(piece) is not None
+                set_fonts(rpr, east if shared else latin_font, east)
+                if run_style == "h3":  # 1. item titles: bold, as the Markdown shows them
+                    _child(rpr, "w:b")
+                    _child(rpr, "w:bCs")
+                _set_size(rpr, size)
 
     def _title_runs(self, paragraph: Paragraph) -> tuple[Run, ...]:
         """The title broken at phrase boundaries into a trapezoid or diamond (bot/export/title.py);
@@ -372,7 +348,7 @@ class WordBuilder:
 
     def _properties(self, word: WordDocument, title: str) -> None:
         props = word.core_properties
-        props.title = title
+        props.title = title[:255]  # the core property holds at most 255 characters
         props.subject = "对照检查材料"
         props.author = ""
         props.last_modified_by = ""

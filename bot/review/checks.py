@@ -17,7 +17,7 @@ from bot.draft.numerals import chinese_number, subsection_mark
 from bot.draft.tidy import char_count, tidy
 from bot.interview.engine import Interview
 from bot.profiles.model import Profile
-from bot.review.rules import CHECK_IDS, Rules
+from bot.review.rules import Rules
 
 # measure number (1-based) -> the problems it answers, as "themes.<aspect>.problems.<k>"
 Links = Mapping[int, frozenset[str]]
@@ -250,7 +250,7 @@ def check_problems(found: list[Piece], out: _Out) -> None:
                         suggestion = _clause(field_text, match.start(), match.end())
         if suggestion is not None:
             out.add("suggestion", piece, suggestion, phrase=suggestion)
-        others = rules.others.search(piece.title)
+        others = _subject_others(piece.title, rules)
         if others:
             out.add("not_own", piece, piece.title, phrase=piece.title)
         elif not rules.self_words.search(text):
@@ -259,6 +259,16 @@ def check_problems(found: list[Piece], out: _Out) -> None:
                             if rules.others.match(_drop_openers(clause.strip(), rules))), None)
             if subject is not None:
                 out.add("not_own", piece, subject.strip(), phrase=subject.strip())
+
+
+def _subject_others(text: str, rules: Rules) -> str | None:
+    """Team, others or subordinates named as the subject, not as the object of one's own
+    act: "下属落实不力" is theirs, "对下属的监督提醒不够经常" is the official's."""
+    for match in rules.others.finditer(text):
+        before = text[: match.start()]
+        if not any(before.endswith(marker) for marker in rules.object_markers):
+            return match.group(0)
+    return None
 
 
 def _drop_openers(clause: str, rules: Rules) -> str:
@@ -271,8 +281,10 @@ def _drop_openers(clause: str, rules: Rules) -> str:
     return clause
 
 
-def check_causes(found: list[Piece], out: _Out) -> None:
-    """A cause whose words are a problem's words restates it instead of naming a root."""
+def check_causes(found: list[Piece], out: _Out) -> set[str]:
+    """A cause whose words are a problem's words restates it instead of naming a root;
+    returns where the causes reported are."""
+    reported: set[str] = set()
     rules = out.rules
     problems = [(p, content_words(p.title, rules)) for p in found if p.kind == "problem"]
     for cause in (p for p in found if p.kind == "cause"):
@@ -287,6 +299,8 @@ def check_causes(found: list[Piece], out: _Out) -> None:
         advice = rules.causes.advice_with_root if rooted else rules.causes.advice_no_root
         out.add("cause_repeats", cause, cause.title, cause=cause.title, problem=repeated.title,
                 where_problem=repeated.where, advice=advice)
+        reported.add(cause.where)
+    return reported
 
 
 def inferred_links(found: list[Piece], rules: Rules) -> dict[int, frozenset[str]]:
@@ -368,10 +382,28 @@ def lengths(profile: Profile, document: Document) -> Lengths:
     measures = sections["measures"]
     while measures and measures[-1].style == "body" and measures[-1].runs[0].style != "h2":
         measures.pop()
-    aspects = tuple(char_count(p.text) for p in sections["problems"]
-                    if p.style == "body" and p.runs[0].style == "h2")
     counts = {key: sum(char_count(p.text) for p in paragraphs) for key, paragraphs in sections.items()}
-    return Lengths(char_count(document.text()), counts["problems"], counts["causes"], counts["measures"], aspects)
+    return Lengths(char_count(document.text()), counts["problems"], counts["causes"], counts["measures"],
+                   _aspect_lengths(sections["problems"], wording.declarations_heading))
+
+
+def _aspect_lengths(paragraphs: list[Paragraph], declarations_heading: str) -> tuple[int, ...]:
+    """字数 of each aspect: its （一） paragraph and every paragraph up to the next one.
+
+    An aspect heading on its own line (2025) is a paragraph of its own; the lead and
+    the problems follow it, and count for the aspect.
+    """
+    counts: list[int] = []
+    for paragraph in paragraphs:
+        if paragraph.style != "body":
+            continue
+        if paragraph.text.startswith(declarations_heading):
+            break
+        if paragraph.runs[0].style == "h2":
+            counts.append(0)
+        if counts:
+            counts[-1] += char_count(paragraph.text)
+    return tuple(counts)
 
 
 def check_lengths(profile: Profile, measured: Lengths, found: list[Piece], complete: bool, out: _Out) -> None:
@@ -392,30 +424,3 @@ def check_lengths(profile: Profile, measured: Lengths, found: list[Piece], compl
             continue
         direction = f"少了{bounds.min - count}字" if count < bounds.min else f"多了{count - bounds.max}字"
         out.add("length", None, name, part=name, count=count, min=bounds.min, max=bounds.max, direction=direction)
-
-
-# ---- the report -------------------------------------------------------------------
-
-
-def review(profile: Profile, content: DraftContent, document: Document, rules: Rules,
-           links: Links | None = None, complete: bool = True) -> Report:
-    """Everything a reviewer would send back, part by part; never changes the material.
-
-    links: the official's own marks of which problems each measure answers; without
-    them shared wording stands in. complete: whether the interview is finished (a
-    draft in progress is not held to the 字数 ranges).
-    """
-    found = pieces(profile, content)
-    out = _Out(rules)
-    check_position(found, content, out)
-    check_problems(found, out)
-    check_causes(found, out)
-    marked = check_links(found, links, out)
-    check_measures(found, out)
-    check_duplicates(found, out)
-    measured = lengths(profile, document)
-    check_lengths(profile, measured, found, complete, out)
-    order = {check: index for index, check in enumerate(CHECK_IDS)}
-    findings = sorted(out.found, key=lambda f: order[f.check])  # stable: document order within a check
-    ranges = {key: (r.min, r.max) for key, r in profile.review.lengths.items()}
-    return Report(tuple(findings), measured, ranges, marked)

@@ -15,7 +15,8 @@ import yaml
 RULES_FILE = Path(__file__).resolve().parent / "rules.yaml"
 
 CHECK_IDS = ("position", "not_concrete", "stock_phrase", "suggestion", "not_own", "cause_repeats",
-             "measure_unanswered", "problem_unanswered", "measure_vague", "duplicate", "balance", "length")
+             "measure_unanswered", "problem_unanswered", "measure_vague", "duplicate", "paste_residue", "typo",
+             "earlier_similar", "balance", "length")
 
 
 class RulesError(ValueError):
@@ -51,6 +52,22 @@ class CauseRules:
     overlap: float
     advice_with_root: str
     advice_no_root: str
+    detail_overlap: float
+    detail_min_words: int
+
+
+@dataclass(frozen=True)
+class ResidueRules:
+    patterns: tuple[Signal, ...]  # name is the kind said after the quote
+    numbered_start: re.Pattern[str]
+    example_start: re.Pattern[str]
+    repeated_min_chars: int
+
+
+@dataclass(frozen=True)
+class Typo:
+    wrong: str
+    right: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,7 @@ class Rules:
     others: re.Pattern[str]
     self_words: re.Pattern[str]
     openers: tuple[str, ...]
+    object_markers: tuple[str, ...]
     causes: CauseRules
     stop_words: tuple[str, ...]
     link_title_shared: int
@@ -72,6 +90,10 @@ class Rules:
     measure_concrete: tuple[re.Pattern[str], ...]
     duplicate_min_chars: int
     balance_min_share: float
+    residue: ResidueRules
+    typos: tuple[Typo, ...]
+    earlier_threshold: float
+    earlier_min_chars: int
 
     def text(self, check: str) -> CheckText:
         return self.checks[check]
@@ -141,6 +163,8 @@ def parse_rules(text: str, name: str = "rules.yaml") -> Rules:
     not_own = _need(data, "not_own", dict, name)
     causes = _need(data, "causes", dict, name)
     measures = _need(data, "measures", dict, name)
+    residue = _need(data, "paste_residue", dict, name)
+    earlier = _need(data, "earlier", dict, name)
     return Rules(
         checks=MappingProxyType(checks),
         position=position,
@@ -154,11 +178,15 @@ def parse_rules(text: str, name: str = "rules.yaml") -> Rules:
         others=_regex(not_own.get("others"), "not_own.others"),
         self_words=_regex(not_own.get("self"), "not_own.self"),
         openers=tuple(sorted(_words(not_own.get("openers"), "not_own.openers"), key=len, reverse=True)),
+        object_markers=tuple(sorted(_words(not_own.get("object_markers"), "not_own.object_markers"), key=len,
+                                    reverse=True)),
         causes=CauseRules(
             roots=_words(causes.get("roots"), "causes.roots"),
             overlap=_need(causes, "overlap", float, "causes"),
             advice_with_root=_need(causes, "advice_with_root", str, "causes"),
             advice_no_root=_need(causes, "advice_no_root", str, "causes"),
+            detail_overlap=_need(causes, "detail_overlap", float, "causes"),
+            detail_min_words=_need(causes, "detail_min_words", int, "causes"),
         ),
         stop_words=tuple(sorted(_words(data.get("stop_words"), "stop_words"), key=len, reverse=True)),
         link_title_shared=_need(_need(data, "links", dict, name), "title_shared", int, "links"),
@@ -167,7 +195,23 @@ def parse_rules(text: str, name: str = "rules.yaml") -> Rules:
                                                                               "measures.concrete")),
         duplicate_min_chars=_need(_need(data, "duplicates", dict, name), "min_chars", int, "duplicates"),
         balance_min_share=_need(_need(data, "balance", dict, name), "min_share", float, "balance"),
+        residue=ResidueRules(
+            patterns=_signals(residue.get("patterns"), "paste_residue.patterns", "kind"),
+            numbered_start=_regex(residue.get("numbered_start"), "paste_residue.numbered_start"),
+            example_start=_regex(residue.get("example_start"), "paste_residue.example_start"),
+            repeated_min_chars=_need(residue, "repeated_min_chars", int, "paste_residue"),
+        ),
+        typos=_typos(data.get("typos")),
+        earlier_threshold=_need(earlier, "threshold", float, "earlier"),
+        earlier_min_chars=_need(earlier, "min_chars", int, "earlier"),
     )
+
+
+def _typos(value: Any) -> tuple[Typo, ...]:
+    if not isinstance(value, list):
+        raise RulesError("typos: 应为列表")
+    return tuple(Typo(_need(item, "wrong", str, f"typos[{i}]"), _need(item, "right", str, f"typos[{i}]"))
+                 for i, item in enumerate(value))
 
 
 @lru_cache(maxsize=1)

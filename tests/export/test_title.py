@@ -34,9 +34,28 @@ def test_a_title_that_fits_is_one_line() -> None:
     assert title_lines("2024年度组织生活会个人检视剖析材料", WIDTH) == ["2024年度组织生活会个人检视剖析材料"]
 
 
-def test_no_fitting_phrase_boundary_leaves_the_title_to_the_word_processor() -> None:
+def test_a_long_title_of_ones_own_wording_is_broken_by_width_not_left_to_the_word_processor() -> None:
+    """Word filled lines of 18/18/20/8 characters; the set phrases stay whole even here."""
     typed = "关于在某某县学习贯彻习近平新时代中国特色社会主义思想主题教育专题民主生活会上的个人发言提纲"
-    assert title_lines(typed, WIDTH) == [typed]
+    lines = title_lines(typed, WIDTH)
+    assert "".join(lines) == typed and 2 <= len(lines) <= 4
+    assert all(text_width(line) <= WIDTH for line in lines)
+    assert lines == ["关于在某某县学习贯彻习近平新时代", "中国特色社会主义思想主题教育专题", "民主生活会上的个人发言提纲"]
+    joined = "|".join(lines)
+    for whole in ("主题教育", "民主生活会", "个人发言提纲"):
+        assert whole in joined
+    # no line under 40% of the longest: none of the 8-character stragglers
+    widths = [text_width(line) for line in lines]
+    assert min(widths) >= 0.4 * max(widths)
+    plain = "坚持以学铸魂以学增智以学正风以学促干深入查摆问题扎实推进整改落实个人对照检查材料"
+    assert "|".join(title_lines(plain, WIDTH)).count("对照检查材料") == 1
+
+
+def test_a_short_first_line_is_avoided_when_a_balanced_break_fits() -> None:
+    """"在2024年度" alone over a full line looked stranded."""
+    lines = title_lines("在2024年度党纪学习教育专题民主生活会上的对照检查材料", WIDTH)
+    widths = [text_width(line) for line in lines]
+    assert min(widths) >= 0.4 * max(widths) and lines[0] != "在2024年度"
 
 
 @pytest.mark.parametrize("title", [
@@ -85,3 +104,15 @@ def test_shapes_trapezoid_and_diamond_beat_rectangle_and_hourglass() -> None:
 def test_the_name_of_the_material_is_never_split(title: str, heads: list[str]) -> None:
     """个人对照检查材料, 对照检视剖析材料 … stay whole: the only break near them is before them."""
     assert [title[:at] for at in sorted(_breaks(title))] == heads
+
+
+def test_a_very_long_typed_title_is_broken_quickly_or_left_alone() -> None:
+    """Breaks between any two characters make many combinations: the search stays small."""
+    import time
+
+    typed = ("坚持以学铸魂以学增智以学正风以学促干深入查摆问题扎实推进整改落实" * 3)[:79]
+    start = time.perf_counter()
+    lines = title_lines(typed, WIDTH)
+    assert time.perf_counter() - start < 1.0
+    assert "".join(lines) == typed and len(lines) == 4 and all(text_width(line) <= WIDTH for line in lines)
+    assert title_lines("标题" * 200, WIDTH) == ["标题" * 200]  # more than four lines: not a title

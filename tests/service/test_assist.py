@@ -279,7 +279,8 @@ def test_new_offers_last_years_draft_and_copies_same_questions(config: Config, t
     carried = answers(service)
     assert carried["author.position"] == "县农业农村局党组书记、局长"
     assert carried["themes.1.problems.2.title"] == "听取不同意见耐心不够"
-    assert carried["measures.3.title"] == "敢于直面难题，抓好工作落实"
+    # measures with last year's deadlines ("2022年3月底前", "年底前") are not copied (issue 17)
+    assert carried["measures.1.title"] == "走进群众中间，解决急难愁盼" and "measures.3.title" not in carried
     assert not any(qid.startswith("themes.2.") for qid in carried)
     assert current(service).id == "themes.2.lead"  # the new aspect is asked
     assert "以上年材料为基础" not in reply

@@ -1,0 +1,35 @@
+"""The running 字数 for /status and the gentle note after a short part (issue 17)."""
+
+from __future__ import annotations
+
+from bot.draft.answers_file import parse_answers
+from bot.draft.assemble import Assembler
+from bot.draft.content import DraftContent, Item, ThemeContent
+from bot.draft.tidy import char_count
+from bot.profiles import ProfileCatalog
+from bot.review.progress import length_note, running_count
+from tests.conftest import SAMPLES
+
+
+def test_running_count_says_the_words_so_far_and_the_usual_range(catalog: ProfileCatalog,
+                                                                 assembler: Assembler) -> None:
+    content = parse_answers((SAMPLES / "answers-2025.yaml").read_bytes(), catalog.find)
+    profile = catalog.get(content.profile_id)
+    document = assembler.document(profile, content)
+    line = running_count(profile, document)
+    assert line.startswith(f"字数：目前共{char_count(document.text())}字（此类材料通常4000～8000字）")
+    assert "存在的突出问题" in line and "原因剖析" in line
+
+
+def test_a_short_aspect_gets_a_gentle_note_a_full_one_none(catalog: ProfileCatalog, assembler: Assembler) -> None:
+    profile = catalog.get("2025-zuofeng")
+    short = DraftContent(profile.id, themes=(ThemeContent(None, (Item("学习不深", "学得少"),)),))
+    note = length_note(profile, assembler.document(profile, short), "themes.1")
+    assert note is not None and note.startswith("提示：（一）方面目前约") and "通常在300字以上" in note
+    assert "可以再补充" in note  # a suggestion, never a demand or a rewrite
+    long_detail = "本人下乡调研时多是看现场听汇报，" * 12
+    full = DraftContent(profile.id, themes=(ThemeContent(None, (Item("调研不深", long_detail),)),))
+    assert length_note(profile, assembler.document(profile, full), "themes.1") is None
+    assert length_note(profile, assembler.document(profile, short), "author") is None
+    causes = DraftContent(profile.id, causes=(Item("宗旨意识淡化", "感情不深"),))
+    assert "原因剖析" in (length_note(profile, assembler.document(profile, causes), "causes") or "")
