@@ -16,6 +16,8 @@ CARRY_OFFER = (
 CARRY = "以上年材料为基础"
 FRESH = "全新开始"
 CARRIED_NONE = "以前材料中没有与本次题目相同的回答，请从第一题开始填写。"
-CARRIED = "已从以前的材料复制{count}项回答（{what}）。请发送 /status 查看，/edit 编号逐项核对修改。"
+CARRIED = ("已从以前的材料复制{count}项回答（{what}）。复制的内容标为“待核对”，逐项修改或点“保持不变”后才计为完成；"
+           "请发送 /status 查看，/edit 编号逐项核对修改。")
+LEFT_OUT = "\n以下内容写的是以前年度的具体情况，没有复制：{what}。"
 CARRIED_PARTS = (("基本信息", "author."), ("需要说明的事项", "declarations."), ("原因", "causes."), ("措施", "measures."))
 CARRIED_THEMES = "第{numbers}个方面的问题"

@@ -10,7 +10,7 @@ from bot.interview.phrases import phrase
 from bot.interview.typed_commands import parse_typed_command
 from bot.material.changes import ChangeSet
 from bot.texts import answering as T
-from bot.usecases import confirm, holding
+from bot.usecases import carried, confirm, holding
 from bot.usecases.asking import ask, choose_profile, shown
 from bot.usecases.linking import picker
 from bot.usecases.replies import Button, Reply
@@ -125,6 +125,7 @@ def keep(scope: Scope, args: str = "", question_id: str | None = None) -> list[R
     if _stale(q, question_id):
         return [ask(scope, texts.STALE_BUTTON)]
     part = scope.focus_part
+    carried.confirm_part(scope, q.id)
     nxt = scope.interview.next_focus(scope.answers, q.id, part)
     scope.set_focus(nxt, part if nxt is not None else None)
     return [ask(scope, T.KEPT + (T.EDIT_DONE if scope.focus is None else ""))]

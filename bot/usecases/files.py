@@ -33,6 +33,10 @@ def draft_text(scope: Scope) -> tuple[list[Reply], Document, int] | list[Reply]:
     if scope.profile.length is not None:
         header += T.DRAFT_LENGTH.format(min=scope.profile.length.min, max=scope.profile.length.max)
     header += f"\n{summary(scope, doc)}"
+    if scope.deps.exporter is not None:
+        # The unit's format may end with the name and the meeting date (config: document.signature).
+        doc = scope.deps.exporter.sign(doc, scope.interview.content(scope.answers).author.name,
+                                       scope.material.meeting_date)
     return [Reply(header), Reply(text, long=True)], doc, scope.profile.year
 
 

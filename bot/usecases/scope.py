@@ -258,10 +258,11 @@ class Scope:
             else:
                 self.put(change, key, value)
 
-    def finish(self, change: ChangeSet) -> int | None:
-        """Log the change (if it changed anything) and bring the positional view up to date."""
-        self.settle(bool(change))
-        if not change:
+    def finish(self, change: ChangeSet, always: bool = False) -> int | None:
+        """Log the change (if it changed anything, or `always`: a confirmation that changes no
+        text) and bring the positional view up to date."""
+        self.settle(bool(change) or always)
+        if not change and not always:
             return None
         assert self.material is not None
         return self.repo.add_change(self.material, change)

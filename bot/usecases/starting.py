@@ -6,7 +6,8 @@ import unicodedata
 from datetime import UTC
 
 from bot import texts
-from bot.carryover import carried_answers, measures_of
+from bot.carryover import carry_over as carry_over_answers
+from bot.carryover import measures_of
 from bot.draft.numerals import chinese_number
 from bot.material.changes import ChangeSet
 from bot.profiles import Profile
@@ -97,9 +98,11 @@ def carry_over(scope: Scope, old: Profile, previous: Material) -> str:
     """Copy last year's answers where the question is the same; say what was copied."""
     assert scope.profile is not None
     _, _, layout = scope.read(previous)
-    carried = carried_answers(old, layout.positional(), scope.profile)
+    copied = carry_over_answers(old, layout.positional(), scope.profile)
+    carried = copied.answers
+    left_out = T.LEFT_OUT.format(what="、".join(copied.left_out)) if copied.left_out else ""
     if not carried:
-        return T.CARRIED_NONE
+        return T.CARRIED_NONE + left_out
     change = ChangeSet("carry")
     write_all(scope, change, carried)
     scope.finish(change)
@@ -107,7 +110,7 @@ def carry_over(scope: Scope, old: Profile, previous: Material) -> str:
     kept = [name for name, prefix in T.CARRIED_PARTS if any(qid.startswith(prefix) for qid in carried)]
     if themes:
         kept.append(T.CARRIED_THEMES.format(numbers="、".join(chinese_number(i) for i in themes)))
-    return T.CARRIED.format(count=len(carried), what="、".join(kept))
+    return T.CARRIED.format(count=len(carried), what="、".join(kept)) + left_out
 
 
 def prefill_rectification(scope: Scope, old: Profile, previous: Material) -> str:

@@ -6,6 +6,7 @@ from bot import texts
 from bot.interview.engine import Question
 from bot.interview.missing import label
 from bot.material.changes import ChangeSet
+from bot.review.progress import length_note
 from bot.texts import answering as T
 from bot.usecases.asking import ask, short_label
 from bot.usecases.replies import Reply
@@ -30,7 +31,19 @@ def store(scope: Scope, q: Question, value: str | None, kind: str = "answer",
     saved = T.SKIPPED if value is None else texts.SAVED
     if editing and scope.focus is None:
         saved += T.EDIT_DONE
-    return ask(scope, saved)
+    note = _length_note(scope, q) if not editing else None
+    return ask(scope, saved + (f"\n{note}" if note else ""))
+
+
+def _length_note(scope: Scope, answered: Question) -> str | None:
+    """Just finished a part (the next question is in another section): is it far below the usual length?"""
+    assert scope.interview is not None and scope.profile is not None
+    nxt = scope.interview.current(scope.answers, scope.focus)
+    if nxt is not None and nxt.section == answered.section:
+        return None
+    key = scope.interview.sections[answered.section - 1].key
+    doc = scope.deps.assembler.document(scope.profile, scope.interview.content(scope.answers))
+    return length_note(scope.profile, doc, key)
 
 
 def part_number(scope: Scope, q: Question) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from bot import texts
+from bot.carryover import pending_labels, unconfirmed_removed
 from bot.draft.assemble import Document
 from bot.interview.missing import missing
 from bot.review import Report, default_rules, format_report, review, summary_line
+from bot.review.progress import running_count
 from bot.texts import asking as TA
 from bot.texts import viewing as T
+from bot.usecases import carried
 from bot.usecases.asking import ask, ask_again, choice_label, choose_profile, short_label
 from bot.usecases.linking import positional_links
 from bot.usecases.meeting import date_line
@@ -24,7 +27,8 @@ def document(scope: Scope) -> Document:
 def report(scope: Scope, doc: Document | None = None) -> Report:
     assert scope.material is not None and scope.interview is not None and scope.profile is not None
     return review(scope.profile, scope.interview.content(scope.answers), doc or document(scope),
-                  default_rules(), positional_links(scope), complete=scope.interview.current(scope.answers) is None)
+                  default_rules(), positional_links(scope), complete=scope.interview.current(scope.answers) is None,
+                  earlier=carried.earlier(scope))
 
 
 def summary(scope: Scope, doc: Document) -> str:
@@ -38,18 +42,23 @@ def status(scope: Scope, args: str = "") -> list[Reply]:
     interview, answers = scope.interview, scope.answers
     plan = interview.plan(answers)
     progress = interview.progress(answers, scope.focus, plan)
-    lacking = missing(interview, answers)
+    unchecked = carried.pending(scope)
+    # A part copied from an earlier material counts as not done until it is edited or kept.
+    counted = unconfirmed_removed(answers, unchecked)
+    lacking = missing(interview, counted)
+    to_check = pending_labels(scope.profile, answers, unchecked)
+    doc = document(scope)
     filled = max(20 * progress.percent // 100, 1 if progress.answered else 0)  # any start shows
     lines = [scope.material.label or scope.profile.name,
              T.PROGRESS.format(bar="▓" * filled + "░" * (20 - filled), percent=progress.percent,
                                answered=progress.answered, total=progress.total),
-             date_line(scope.deps, scope.material)]
+             date_line(scope.deps, scope.material), running_count(scope.profile, doc)]
     for section in interview.sections:
         questions = [q for q in plan if q.section == section.number]
         if not section.in_flow:
             lines.append(T.SECTION_EXTRA.format(number=section.number, title=section.title))
             continue
-        answered = sum(1 for q in questions if q.id in answers)
+        answered = sum(1 for q in questions if q.id in counted)
         mark = T.SECTION_DONE if answered == len(questions) else (T.SECTION_STARTED if answered else T.SECTION_EMPTY)
         lines.append(T.SECTION_LINE.format(mark=mark, number=section.number, title=section.title,
                                            answered=answered, total=len(questions)))
@@ -59,8 +68,10 @@ def status(scope: Scope, args: str = "") -> list[Reply]:
             lines.append(T.LACKING.format(what="、".join(gap.required[:4]) + more))
         elif gap is not None:
             lines.append(T.OPTIONAL_LEFT.format(count=gap.optional))
+        if to_check.get(section.number):
+            lines.append(T.TO_CHECK.format(what="、".join(to_check[section.number][:4])))
     if progress.done:
-        lines.append(summary(scope, document(scope)))
+        lines.append(summary(scope, doc))
     lines.append(T.STATUS_FOOT)
     return [Reply("\n".join(lines)), ask(scope)]
 

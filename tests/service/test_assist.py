@@ -182,7 +182,7 @@ def test_status_lists_what_is_missing_and_the_date(service: DraftingService) -> 
     lines = status.splitlines()
     unit = next(i for i, line in enumerate(lines) if line.startswith("✏️ 1. 基本信息（2/3）"))
     assert lines[unit + 1] == "　　另有1项可选内容未填写"
-    causes = next(i for i, line in enumerate(lines) if "原因剖析" in line)
+    causes = next(i for i, line in enumerate(lines) if ". 原因剖析（" in line)
     assert lines[causes + 1] == "　　还缺：原因一、原因二、原因三、是否再写一条原因"
     assert "已设置：会议日期：2099年1月5日" in service.date(USER, "2099-01-05")[0].text
     assert "会议日期：2099年1月5日（还有" in service.status(USER)[0].text

@@ -43,6 +43,7 @@ def test_the_typed_columns_are_the_encrypted_ones() -> None:
     assert {(c.table.name, c.name) for _, c in encrypted_columns()} == {
         ("answers", "value"), ("change_values", "before"), ("change_values", "after"), ("users", "pending_import"),
         ("drafts", "label"),  # the official's own name for a material
+        ("held", "text"),  # a message kept instead of filed
         ("answer_messages", "pending_value")}  # an edited answer awaiting confirmation
     assert {Answer.__table__.name, ChangeValue.__table__.name, User.__table__.name} == {
         "answers", "change_values", "users"}
