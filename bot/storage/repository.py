@@ -86,9 +86,10 @@ class Repository:
             select(Draft).where(Draft.user_id == user.id).order_by(Draft.id.desc())))
 
     def add_draft(self, user: User, profile_id: str, digest: str, source: str) -> Draft:
-        if self.session.get(ProfileSnapshot, digest) is None:
-            self.session.add(ProfileSnapshot(digest=digest, profile_id=profile_id, source=source))
-            self.session.flush()  # no relationship orders the insert: the snapshot must exist first
+        # Two officials starting the same new profile at once both see no snapshot; an
+        # INSERT that ignores the clash (not get-then-add) keeps the loser's transaction alive.
+        self._insert_ignoring_duplicate(ProfileSnapshot.__table__, digest=digest, profile_id=profile_id,
+                                        source=source, created_at=datetime.now(UTC))
         draft = Draft(user_id=user.id, profile_id=profile_id, profile_digest=digest)
         self.session.add(draft)
         self.session.flush()
