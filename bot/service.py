@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from bot import texts
 from bot.carryover import CarriedMeasure, carried_answers, measures_of
 from bot.config import ReminderConfig
+from bot.dates import local_date, local_today, meeting_date_problem
 from bot.draft.answers_file import AnswersFileError, dump_answers, parse_answers
 from bot.draft.assemble import PENDING, Assembler, Document
 from bot.draft.content import DraftContent
@@ -34,6 +35,7 @@ from bot.export import Exporter, export_filename
 from bot.interview.engine import Interview, InterviewError, Part, Progress, Question
 from bot.interview.missing import label, missing
 from bot.interview.phrases import phrase, phrase_choices
+from bot.parsing import parse_number
 from bot.profiles import Profile, ProfileCatalog, profile_from_snapshot
 from bot.reminders import OFF_WORDS, ON_WORDS, due_reminders, local_zone, parse_meeting_date
 from bot.review import Report, default_rules, format_report, review, summary_line
@@ -304,8 +306,8 @@ class DraftingService:
         choice = plain(choice)
         profiles = self.catalog.all()
         profile = self.catalog.find(choice) or next((p for p in profiles if plain(p.name) == choice), None)
-        if profile is None and choice.isdigit() and 1 <= int(choice) <= len(profiles):
-            profile = profiles[int(choice) - 1]
+        if profile is None and (number := parse_number(choice)) is not None and 1 <= number <= len(profiles):
+            profile = profiles[number - 1]
         return profile
 
     def _prefill_rectification(self, ctx: _Context, old: Profile, old_draft: Draft) -> str:
@@ -522,7 +524,7 @@ class DraftingService:
         if self.exporter is not None:
             replies.extend(self._document_files(document, year))
         replies.append(Reply("草稿文本文件（可在电脑上打开）。",
-                             attachment=Attachment(export_filename(year, "txt"), text.encode("utf-8"))))
+                             attachment=Attachment(export_filename(year, "txt", self._today()), text.encode("utf-8"))))
         return replies
 
     def _document_files(self, document: Document, year: int) -> list[Reply]:
@@ -533,14 +535,14 @@ class DraftingService:
         if rendered.preview_png is not None:
             pages = f"（共{rendered.pages}页）" if rendered.pages else ""
             replies.append(Reply(f"第1页预览{pages}，按正式公文格式排版。", attachment=Attachment(
-                export_filename(year, "png"), rendered.preview_png, as_photo=True)))
+                export_filename(year, "png", self._today()), rendered.preview_png, as_photo=True)))
         replies.append(Reply(
             "Word 文件：按党政机关公文格式（GB/T 9704）排版，可直接修改、打印。",
-            attachment=Attachment(export_filename(year, "docx"), rendered.docx)))
+            attachment=Attachment(export_filename(year, "docx", self._today()), rendered.docx)))
         if rendered.pdf is not None:
             replies.append(Reply(
                 "PDF 文件：便于在手机上查看；服务器上用免费字体代替公文字体，正式提交请以 Word 文件为准。",
-                attachment=Attachment(export_filename(year, "pdf"), rendered.pdf)))
+                attachment=Attachment(export_filename(year, "pdf", self._today()), rendered.pdf)))
         return replies
 
     def section(self, telegram_id: int, args: str = "") -> list[Reply]:
@@ -616,7 +618,7 @@ class DraftingService:
             if ctx.draft is None or ctx.interview is None or ctx.profile is None:
                 return [self._choose_profile_reply(texts.NO_DRAFT)]
             data = dump_answers(self._content_with_links(ctx)).encode("utf-8")
-            filename = f"答案-{ctx.profile.id}-{date.today():%Y%m%d}.yaml"
+            filename = f"答案-{ctx.profile.id}-{self._today():%Y%m%d}.yaml"
             return [Reply("答案文件已导出。可在电脑上修改后发回给我导入。",
                           attachment=Attachment(filename, data))]
 
@@ -829,9 +831,9 @@ class DraftingService:
                     lines.append("尚无措施回应的问题：" + "、".join(open_problems) + "。")
                 lines.append("标注某条措施：/link 措施序号（如 /link 1）。")
                 return [Reply("\n".join(lines))]
-            if not words[0].isdigit() or int(words[0]) not in measures:
-                return [Reply(f"没有第{words[0][:8]}条措施。共{len(measures)}条，如 /link 1。")]
-            measure = int(words[0])
+            measure = parse_number(words[0])
+            if measure is None or measure not in measures:
+                return [Reply(f"没有第{words[0][:8]}条措施。共{len(measures)}条，请用数字写序号，如 /link 1。")]
             for number in words[1:]:
                 ref = next((r for r, n, _ in self._problems(ctx) if n == number.replace("．", ".")), None)
                 if ref is None:
@@ -1009,7 +1011,7 @@ class DraftingService:
     # ---- meeting date and reminders -------------------------------------------------------
 
     def _today(self) -> date:
-        return datetime.now(UTC).astimezone(local_zone(self.reminders)).date()
+        return local_today(self.reminders.utc_offset_hours)
 
     def _example_date(self) -> str:
         """An example in the full form that is never in the past: the coming 20 December."""
@@ -1040,8 +1042,8 @@ class DraftingService:
             day = parse_meeting_date(text, self._today())
             if day is None:
                 return [Reply(f"无法识别日期“{text[:20]}”。请按 12月20日 或 {self._example_date()} 的格式输入。")]
-            if day < self._today():
-                return [Reply(f"{day.year}年{day.month}月{day.day}日已经过去，请输入会议召开的日期。")]
+            if (problem := meeting_date_problem(day, self._today())) is not None:
+                return [Reply(problem)]
             ctx.draft.meeting_date = day
             steps = "、".join(str(d) for d in sorted(self.reminders.before_days, reverse=True) if d > 0)
             note = (f"会前{steps}天会提醒您（可发送 /remind 关闭 关闭提醒）。"
@@ -1118,8 +1120,9 @@ class DraftingService:
         return best
 
     def _carry_offer(self, profile: Profile, old_profile: Profile, previous: Draft) -> Reply:
+        started = local_date(previous.created_at, self.reminders.utc_offset_hours)
         return Reply(
-            f"您有一份以前的材料（{old_profile.name}，{previous.created_at:%Y年%m月%d日}起草）。"
+            f"您有一份以前的材料（{old_profile.name}，{started:%Y年%m月%d日}起草）。"
             f"要以它为基础新建“{profile.name}”吗？\n"
             "以它为基础：复制题目相同的回答（职务、需要说明的事项、原因、措施，以及检视方面相同的问题），"
             "复制后请逐项核对修改；全新开始：从第一题起重新填写。两种方式都不会改动以前的材料。",
