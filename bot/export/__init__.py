@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.config import DocumentConfig
 from bot.draft.assemble import Document
-from bot.export.pdf import ConversionError, available, docx_to_pdf, pdf_page_png
+from bot.export.pdf import ConversionError, available, docx_to_pdf, pdf_page_png, sweep_leftovers
 from bot.export.word import WordBuilder
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,8 @@ class Exporter:
     def __init__(self, cfg: DocumentConfig) -> None:
         self.cfg = cfg
         self.word = WordBuilder(cfg)
+        # Built once at start-up: what a killed process left on disk goes before anything new.
+        sweep_leftovers()
 
     def docx(self, document: Document) -> bytes:
         return self.word.build(document)
