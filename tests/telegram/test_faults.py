@@ -25,7 +25,7 @@ from bot.service import DraftingService
 from bot.telegram import runner
 from bot.telegram.failures import MAX_PARSE_TRIES, MAX_TRIES, WILL_RETRY
 from tests.conftest import POSTGRES_ADMIN_URL
-from tests.fakebotapi import FakeBotAPI, make_command_update, make_message_update
+from tests.fakebotapi import FakeBotAPI, make_command_update, make_document_update, make_message_update
 from tests.telegram.harness import TOKEN, WEBHOOK_SECRET, RunningBot, RunningWebhook, webhook_config
 
 USER, OTHER = 616161, 626262
@@ -214,3 +214,19 @@ def test_an_oversized_body_gets_413_not_a_reset(server: FakeBotAPI, tg_config: C
         assert _post_raw(worker, b'{"no_update_id": 1}') == 400
         assert _post_raw(worker, b" " * 10, secret="wrong") == 403
         assert worker.post(make_command_update(USER, "/new", "2021-dangshi", update_id=30)) == 200
+
+
+# ---- file names echoed back ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("content", "expect"), [
+    (b"profile: [2021-dangshi\n", "无法导入“答案lmay.exe”"),  # the service's reply
+    (b"# " + b"x" * (2 * 1024 * 1024), "文件“答案lmay.exe”过大"),  # the handler's own
+])
+def test_a_file_name_is_echoed_without_bidirectional_characters(
+        server: FakeBotAPI, bot: RunningBot, content: bytes, expect: str) -> None:
+    name = "答案\u202elmay.exe\u202c\u200b"  # shown as "答案exe.yaml" if echoed as it is
+    stored_file = server.add_file(content, name, "application/x-yaml")
+    server.push(make_document_update(USER, stored_file, name, "application/x-yaml"))
+    reply = server.wait_for(lambda s: next((m for m in s.sent_messages(USER) if expect in m), None), 15)
+    assert not any(ch in reply for ch in "\u202e\u202c\u200b")
