@@ -30,6 +30,7 @@ import stat
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -54,6 +55,7 @@ log = logging.getLogger(__name__)
 
 # What versions before the private directory left directly in $TMPDIR.
 LEGACY_PREFIXES = ("selfreview-pdf-", "selfreview-png-", "selfreview-libreoffice-")
+LEGACY_MIN_AGE_S = 3600
 _PROCESS_PREFIX = "pid-"
 
 
@@ -145,9 +147,14 @@ def sweep_leftovers() -> int:
             continue  # a running worker's conversion (several may share the machine)
         _remove(entry)
         removed += 1
+    # Legacy directories carry no process id: only those untouched for longer than any
+    # conversion takes go, so an older version still running (a rolling upgrade) keeps its own.
+    stale_before = time.time() - LEGACY_MIN_AGE_S
     for entry in Path(tempfile.gettempdir()).iterdir():
-        if entry.name.startswith(LEGACY_PREFIXES) and entry.is_dir() and not entry.is_symlink() \
-                and entry.lstat().st_uid == os.getuid():
+        if not entry.name.startswith(LEGACY_PREFIXES) or entry.is_symlink() or not entry.is_dir():
+            continue
+        info = entry.lstat()
+        if info.st_uid == os.getuid() and info.st_mtime < stale_before:
             _remove(entry)
             removed += 1
     if removed:

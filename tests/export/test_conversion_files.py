@@ -16,7 +16,7 @@ import pytest
 
 from bot.config import load_config
 from bot.export import Exporter
-from bot.export.pdf import ConversionError, docx_to_pdf, private_root, sweep_leftovers
+from bot.export.pdf import LEGACY_MIN_AGE_S, ConversionError, docx_to_pdf, private_root, sweep_leftovers
 from tests.conftest import ROOT
 
 CFG = load_config(ROOT / "config.yaml", env={}).document
@@ -82,10 +82,14 @@ def test_kill_9_during_a_conversion_leaves_nothing_after_the_next_start(tmpdir_e
     legacy = tmpdir_env / "selfreview-pdf-k2j4x9"  # and what older versions left in $TMPDIR
     legacy.mkdir()
     (legacy / "draft.pdf").write_bytes(MATERIAL)
+    an_hour_ago = time.time() - LEGACY_MIN_AGE_S - 1
+    os.utime(legacy, (an_hour_ago, an_hour_ago))
+    recent = tmpdir_env / "selfreview-pdf-inflight"  # an older version's conversion right now
+    recent.mkdir()
 
     Exporter(CFG)  # the next process starts
 
-    assert not work.parent.exists() and not legacy.exists()
+    assert not work.parent.exists() and not legacy.exists() and recent.exists()
     assert list(private_root().iterdir()) == []
 
 
