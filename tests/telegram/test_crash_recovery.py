@@ -282,6 +282,7 @@ def test_sigkill_at_random_moments_of_a_fast_interview_loses_doubles_and_misplac
         bot.kill9()  # fails if the process had already died on its own
         log_start = log.stat().st_size
         bot = BotProcess(env, log)
+    wait_until(polling)  # the last process is up (a SIGTERM during its start-up is no clean stop)
     chat.settled()
     assert bot.stop() == 0
     context = f"seed {seed}, kills after {moments}"
