@@ -1,4 +1,4 @@
-"""Reminders: which are due for a draft, and the meeting date the official types (pure).
+"""Reminders: which are due for a draft (pure); the meeting date is read by bot/dates.py.
 
 Nothing is scheduled in memory. A periodic sweep (bot/telegram/reminders.py) asks the
 database which drafts are idle or near their meeting, so a restart loses nothing;
@@ -7,11 +7,12 @@ each reminder has a key recorded when it is sent, so none goes out twice.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from bot import dates
 from bot.config import ReminderConfig
+from bot.dates import parse_meeting_date
 
 OFF_WORDS = ("关闭", "关", "停止", "不要", "off", "no", "0")
 ON_WORDS = ("开启", "打开", "开", "恢复", "on", "yes", "1")
@@ -25,7 +26,7 @@ class Due:
 
 
 def local_zone(settings: ReminderConfig) -> timezone:
-    return timezone(timedelta(hours=settings.utc_offset_hours))
+    return dates.local_zone(settings.utc_offset_hours)
 
 
 def _md(day: date) -> str:
@@ -58,21 +59,4 @@ def due_reminders(settings: ReminderConfig, now: datetime, *, name: str, percent
     return found
 
 
-_FULL = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def parse_meeting_date(text: str, today: date) -> date | None:
-    """2025-12-20, 2025/12/20, 2025年12月20日, or 12月20日 (the next such day)."""
-    text = text.strip().translate(str.maketrans("０１２３４５６７８９－／．", "0123456789-/."))
-    full = _FULL.match(text)
-    try:
-        if full:
-            return date(int(full.group(1)), int(full.group(2)), int(full.group(3)))
-        month_day = _MONTH_DAY.match(text)
-        if month_day:
-            day = date(today.year, int(month_day.group(1)), int(month_day.group(2)))
-            return day if day >= today else date(today.year + 1, day.month, day.day)
-    except ValueError:
-        return None
-    return None
+__all__ = ["Due", "due_reminders", "local_zone", "parse_meeting_date"]

@@ -62,9 +62,9 @@ def test_webhook_without_a_secret_refuses_to_start(monkeypatch: pytest.MonkeyPat
 def test_log_lines_never_show_the_token_or_the_secret() -> None:
     formatter = RedactingFormatter(secrets_of(TOKEN, None, "hush-webhook-secret"), "%(message)s")
     try:
-        raise RuntimeError(f"POST https://api.telegram.org/bot{TOKEN}/getMe failed")
-    except RuntimeError as exc:
-        record = logging.LogRecord("httpx", logging.ERROR, __file__, 1, "request to %s with %s",
+        raise ConnectionError(f"POST https://api.telegram.org/bot{TOKEN}/getMe failed")
+    except ConnectionError as exc:  # an OSError: its message is kept (and redacted)
+        record = logging.LogRecord("bot.telegram.runner", logging.ERROR, __file__, 1, "request to %s with %s",
                                    (f"/bot{TOKEN}/sendMessage", "hush-webhook-secret"), (type(exc), exc, exc.__traceback__))
     line = formatter.format(record)
     assert TOKEN not in line and "secret-part-of-the-token" not in line and "hush" not in line

@@ -12,6 +12,7 @@ from bot.logs import REDACTED, configure_logging, secrets_of
 
 TOKEN = "987654:AAH-secret-part-of-the-token"
 KEY = "x" * 43 + "="
+ANSWER = "这是用户写的回答"
 
 
 @pytest.fixture
@@ -33,11 +34,11 @@ def stream() -> Iterator[io.StringIO]:
 
 
 def test_secrets_are_redacted_in_messages_and_tracebacks(stream: io.StringIO) -> None:
-    log = logging.getLogger("httpx")
+    log = logging.getLogger("bot.telegram.runner")
     log.warning("HTTP Request: POST https://api.telegram.org/bot%s/getUpdates failed", TOKEN)
-    try:
-        raise RuntimeError(f"connect failed for https://api.telegram.org/bot{TOKEN}/sendMessage key={KEY}")
-    except RuntimeError:
+    try:  # an OSError: its message is kept, so the secrets in it must be replaced
+        raise ConnectionError(f"connect failed for https://api.telegram.org/bot{TOKEN}/sendMessage key={KEY}")
+    except ConnectionError:
         logging.getLogger("bot.telegram.handlers").exception("update handling failed")
     logging.getLogger("bot.x").error("only the secret part: %s; an old key: old-key-still-secret",
                                      TOKEN.split(":")[1])
@@ -71,3 +72,37 @@ def test_configure_logging_replaces_earlier_handlers() -> None:
     finally:
         root.handlers[:], level = saved
         root.setLevel(level)
+
+
+def test_library_lines_keep_their_wording_and_numbers_but_no_text(stream: io.StringIO) -> None:
+    """python-telegram-bot prints the whole batch when one update cannot be parsed."""
+    batch = [{"update_id": 41, "message": {"text": "这是用户写的回答"}}]
+    logging.getLogger("telegram._bot").critical("Error while parsing updates! Received data was %r", batch)
+    logging.getLogger("telegram.ext.Application").error("Update %d caused error %s", 41, ValueError("这是用户写的回答"))
+    logging.getLogger("telegram.ext.AIORateLimiter").warning("Rate limit hit. Retrying after %f seconds", 3.5)
+    logging.getLogger("telegram.ext.Application").error("No mapping %(x)s", {"x": "这是用户写的回答"})
+    text = stream.getvalue()
+    assert "这是用户写的回答" not in text
+    assert "Error while parsing updates! Received data was [withheld]" in text
+    assert "Update 41 caused error [withheld]" in text and "Retrying after 3.500000 seconds" in text
+
+
+def test_exception_messages_in_tracebacks_are_withheld(stream: io.StringIO) -> None:
+    """int("²") and a JSON error put what was typed into their messages; ours log them with exc_info."""
+    typed = ANSWER + "²"
+    try:
+        try:
+            int(typed)
+        except ValueError as exc:
+            raise KeyError(typed) from exc
+    except KeyError:
+        logging.getLogger("bot.telegram.handlers").exception("update handling failed: %s", "KeyError")
+    try:
+        raise ConnectionRefusedError(111, "Connection refused")
+    except OSError:
+        logging.getLogger("telegram.ext.Application").exception("network")
+    text = stream.getvalue()
+    assert "这是用户写的回答" not in text
+    assert "builtins.ValueError: [withheld]" in text and "builtins.KeyError: [withheld]" in text
+    assert "direct cause of the following exception" in text and "int(typed)" in text
+    assert "[Errno 111] Connection refused" in text  # what the administrator needs stays

@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.config import DocumentConfig
 from bot.draft.assemble import Document
-from bot.export.pdf import ConversionError, available, docx_to_pdf, pdf_page_png
+from bot.export.pdf import ConversionError, available, docx_to_pdf, pdf_page_png, sweep_leftovers
 from bot.export.signature import signed
 from bot.export.word import WordBuilder
 
@@ -45,6 +45,8 @@ class Exporter:
     def __init__(self, cfg: DocumentConfig) -> None:
         self.cfg = cfg
         self.word = WordBuilder(cfg)
+        # Built once at start-up: what a killed process left on disk goes before anything new.
+        sweep_leftovers()
 
     def sign(self, document: Document, name: str | None, day: date | None) -> Document:
         """The document with the signature block when the unit's format has one."""

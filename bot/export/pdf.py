@@ -8,20 +8,31 @@ The official font names in the Word file (仿宋_GB2312 …) are not installed o
 Linux server; LibreOffice asks fontconfig for stand-ins, and the conversion runs
 with FONTCONFIG_FILE pointing at a small file that includes the system
 configuration plus the project's aliases (fonts/fontconfig/selfreview-fonts.conf).
+
+The material is written to disk for the conversions (draft.docx, draft.pdf, the page
+picture), in plain text whatever the database's encryption. So every file lives under
+one private directory, ``$TMPDIR/selfreview-<uid>/`` (mode 0700, refused if another user
+owns it), in a subdirectory per process. A conversion's own directory is removed in
+``finally``; what a killed process left behind (kill -9, OOM, power loss) is swept when
+the next process starts (``sweep_leftovers``, called by the Exporter), together with the
+shared-/tmp directories older versions used. See docs/security.md.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import threading
+import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -41,6 +52,13 @@ INSTALL_HINT = (
 # One LibreOffice at a time per process: each conversion starts a whole office
 # suite (a few hundred MB), and two at once only make both slower.
 _lock = threading.Lock()
+
+log = logging.getLogger(__name__)
+
+# What versions before the private directory left directly in $TMPDIR.
+LEGACY_PREFIXES = ("selfreview-pdf-", "selfreview-png-", "selfreview-libreoffice-")
+LEGACY_MIN_AGE_S = 3600
+_PROCESS_PREFIX = "pid-"
 
 
 class ConversionError(RuntimeError):
@@ -69,6 +87,91 @@ def _fontconfig_file(directory: Path, cfg: DocumentConfig) -> Path:
     return path
 
 
+def private_root() -> Path:
+    """$TMPDIR/selfreview-<uid>, mode 0700: the only place material is written for a conversion."""
+    root = Path(tempfile.gettempdir()) / f"selfreview-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        root.mkdir(mode=0o700)
+    info = os.lstat(root)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        # Someone else made it (or a symlink) first: writing the material there would hand it over.
+        raise ConversionError(f"临时目录 {root} 不属于本程序的运行用户，为保护材料内容，不生成 PDF。")
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        os.chmod(root, 0o700)
+    return root
+
+
+_registered: set[Path] = set()
+
+
+def _own_dir() -> Path:
+    """This process's directory under the private root (removed at exit, swept if the process dies)."""
+    own = private_root() / f"{_PROCESS_PREFIX}{os.getpid()}"
+    own.mkdir(mode=0o700, exist_ok=True)
+    if own not in _registered:
+        _registered.add(own)
+        atexit.register(shutil.rmtree, own, True)
+    return own
+
+
+@contextlib.contextmanager
+def conversion_dir(prefix: str) -> Iterator[Path]:
+    """A fresh 0700 directory for one conversion, removed in finally whatever happens."""
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=_own_dir()))
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's: not ours to judge
+        return True
+    return True
+
+
+def sweep_leftovers() -> int:
+    """Remove what dead processes left: their directories under the private root, and the
+    legacy selfreview-* directories in $TMPDIR owned by this user. Returns how many."""
+    removed = 0
+    try:
+        root = private_root()
+    except (ConversionError, OSError) as exc:
+        log.warning("cannot sweep conversion leftovers: %s", type(exc).__name__)
+        return 0
+    for entry in root.iterdir():
+        pid = entry.name.removeprefix(_PROCESS_PREFIX)
+        if entry.name.startswith(_PROCESS_PREFIX) and pid.isascii() and pid.isdigit() and _alive(int(pid)):
+            continue  # a running worker's conversion (several may share the machine)
+        _remove(entry)
+        removed += 1
+    # Legacy directories carry no process id: only those untouched for longer than any
+    # conversion takes go, so an older version still running (a rolling upgrade) keeps its own.
+    stale_before = time.time() - LEGACY_MIN_AGE_S
+    for entry in Path(tempfile.gettempdir()).iterdir():
+        if not entry.name.startswith(LEGACY_PREFIXES) or entry.is_symlink() or not entry.is_dir():
+            continue
+        info = entry.lstat()
+        if info.st_uid == os.getuid() and info.st_mtime < stale_before:
+            _remove(entry)
+            removed += 1
+    if removed:
+        log.info("removed %d conversion directories left by processes that ended abnormally", removed)
+    return removed
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            entry.unlink()
+
+
 _profile: Path | None = None
 
 
@@ -76,12 +179,13 @@ def _profile_dir() -> Path:
     """LibreOffice's settings, kept for this process: creating them costs a second or two.
 
     One per process, because a second LibreOffice started on a profile in use
-    hands its work to the first one instead of doing it.
+    hands its work to the first one instead of doing it. It lives in the process's
+    private directory: LibreOffice keeps recent-document entries and backups there.
     """
     global _profile
-    if _profile is None:
-        _profile = Path(tempfile.mkdtemp(prefix="selfreview-libreoffice-"))
-        atexit.register(shutil.rmtree, _profile, True)
+    own = _own_dir()
+    if _profile is None or _profile.parent != own or not _profile.is_dir():
+        _profile = Path(tempfile.mkdtemp(prefix="libreoffice-", dir=own))
     return _profile
 
 
@@ -121,8 +225,7 @@ def docx_to_pdfs(docxs: Sequence[bytes], cfg: DocumentConfig) -> list[bytes]:
     program = soffice_path(cfg)
     if program is None:
         raise ConversionError(f"服务器未安装 LibreOffice（找不到 {cfg.libreoffice}），无法生成 PDF。\n{INSTALL_HINT}")
-    with tempfile.TemporaryDirectory(prefix="selfreview-pdf-") as tmp:
-        work = Path(tmp)
+    with conversion_dir("pdf-") as work:
         sources = []
         for number, docx in enumerate(docxs):
             source = work / f"draft{number}.docx"
@@ -174,8 +277,7 @@ def pdf_page_png(pdf: bytes, page: int = 1, dpi: int = PREVIEW_DPI, timeout_s: f
     program = shutil.which("pdftoppm")
     if program is None:
         raise ConversionError("服务器未安装 poppler-utils（pdftoppm），无法生成预览图。")
-    with tempfile.TemporaryDirectory(prefix="selfreview-png-") as tmp:
-        work = Path(tmp)
+    with conversion_dir("png-") as work:
         (work / "in.pdf").write_bytes(pdf)
         try:
             done = subprocess.run(

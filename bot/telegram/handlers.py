@@ -30,6 +30,7 @@ from bot import texts
 from bot.access import AccessPolicy
 from bot.config import Config
 from bot.heap import release_freed_memory
+from bot.parsing import shown_file_name
 from bot.telegram.callbacks import CallbackSigner
 from bot.telegram.gate import Access, FloodGuard, Gate
 from bot.telegram.reminders import schedule_reminders
@@ -210,7 +211,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None and message.document is not None
     doc = message.document
-    name = doc.file_name or "文件"
+    name = shown_file_name(doc.file_name)  # echoed back: no control or bidirectional characters
     if doc.file_size is not None and doc.file_size > MAX_UPLOAD_BYTES:
         await send(update, [Reply(f"⚠️ 文件“{name[:60]}”过大，答案文件一般不超过几十KB。未作任何修改。")])
         return

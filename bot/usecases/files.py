@@ -43,16 +43,17 @@ def draft_text(scope: Scope) -> tuple[list[Reply], Document, int] | list[Reply]:
 def draft_files(deps: Deps, doc: Document, year: int) -> list[Reply]:
     """Page-1 picture first (people on phones look before they open files), then Word, PDF, text."""
     replies: list[Reply] = []
+    made = today(deps)
     if deps.exporter is not None:
         rendered = deps.exporter.for_chat(doc)
         if rendered.preview_png is not None:
             pages = T.PAGES.format(pages=rendered.pages) if rendered.pages else ""
             replies.append(Reply(T.PREVIEW.format(pages=pages), attachment=Attachment(
-                export_filename(year, "png"), rendered.preview_png, as_photo=True)))
-        replies.append(Reply(T.WORD_FILE, attachment=Attachment(export_filename(year, "docx"), rendered.docx)))
+                export_filename(year, "png", made), rendered.preview_png, as_photo=True)))
+        replies.append(Reply(T.WORD_FILE, attachment=Attachment(export_filename(year, "docx", made), rendered.docx)))
         if rendered.pdf is not None:
-            replies.append(Reply(T.PDF_FILE, attachment=Attachment(export_filename(year, "pdf"), rendered.pdf)))
-    replies.append(Reply(T.TEXT_FILE, attachment=Attachment(export_filename(year, "txt"),
+            replies.append(Reply(T.PDF_FILE, attachment=Attachment(export_filename(year, "pdf", made), rendered.pdf)))
+    replies.append(Reply(T.TEXT_FILE, attachment=Attachment(export_filename(year, "txt", made),
                                                             doc.text().encode("utf-8"))))
     return replies
 

@@ -9,6 +9,7 @@ from bot import texts
 from bot.draft.tidy import tidy
 from bot.material.changes import ChangeSet
 from bot.material.layout import place
+from bot.parsing import parse_number, shown_file_name
 from bot.texts import linking as T
 from bot.usecases.asking import ask_again, choose_profile
 from bot.usecases.replies import Button, Reply, replace_reply
@@ -98,14 +99,14 @@ def link(scope: Scope, args: str = "") -> list[Reply]:
         lines.append(T.FOOT)
         again = ask_again(scope)
         return [Reply("\n".join(lines))] + ([again] if again is not None else [])
-    first = words[0]
-    if not (first.isascii() and first.isdigit()) or int(first) not in measures:
-        return [Reply(T.NO_SUCH_MEASURE.format(measure=first[:8], count=len(measures)))]
-    measure = int(first)
-    for number in words[1:]:
-        ref = next((r for r, n, _ in problems(scope) if n == number), None)
+    measure_number = parse_number(words[0])
+    if measure_number is None or measure_number not in measures:
+        return [Reply(T.NO_SUCH_MEASURE.format(measure=shown_file_name(words[0])[:8], count=len(measures)))]
+    measure = measure_number
+    for typed in words[1:]:
+        ref = next((r for r, n, _ in problems(scope) if n == typed), None)
         if ref is None:
-            return [Reply(T.NO_SUCH_PROBLEM.format(number=number[:8]))]
+            return [Reply(T.NO_SUCH_PROBLEM.format(number=shown_file_name(typed)[:8]))]
         _toggle(scope, measure, ref)
     if words[1:]:
         return [Reply(summary(scope, measure))]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot import texts
+from bot.dates import local_today, meeting_date_problem
 from bot.reminders import OFF_WORDS, ON_WORDS, due_reminders, local_zone, parse_meeting_date
 from bot.storage.models import Material
 from bot.storage.repository import Repository
@@ -15,7 +16,8 @@ from bot.usecases.scope import Deps, Scope
 
 
 def today(deps: Deps) -> date:
-    return datetime.now(UTC).astimezone(local_zone(deps.reminders)).date()
+    """One local clock for every date an official sees (config: reminders.utc_offset_hours)."""
+    return local_today(deps.reminders.utc_offset_hours)
 
 
 def example_date(deps: Deps) -> str:
@@ -47,8 +49,9 @@ def set_date(scope: Scope, args: str = "") -> list[Reply]:
     day = parse_meeting_date(text, today(deps))
     if day is None:
         return [Reply(T.UNREADABLE.format(text=text[:20], example=example_date(deps)))]
-    if day < today(deps):
-        return [Reply(T.PAST.format(day=day))]
+    problem = meeting_date_problem(day, today(deps))
+    if problem is not None:
+        return [Reply(problem)]
     material.meeting_date = day
     scope.bump()
     steps = "、".join(str(d) for d in sorted(deps.reminders.before_days, reverse=True) if d > 0)

@@ -10,6 +10,7 @@ from bot.carryover import carry_over as carry_over_answers
 from bot.carryover import measures_of
 from bot.draft.numerals import chinese_number
 from bot.material.changes import ChangeSet
+from bot.parsing import parse_number
 from bot.profiles import Profile
 from bot.reminders import local_zone
 from bot.storage.models import Material
@@ -37,8 +38,9 @@ def listed_profile(deps: Deps, choice: str) -> Profile | None:
     choice = plain(choice)
     profiles = deps.catalog.all()
     profile = deps.catalog.find(choice) or next((p for p in profiles if plain(p.name) == choice), None)
-    if profile is None and choice.isascii() and choice.isdigit() and 1 <= int(choice) <= len(profiles):
-        profile = profiles[int(choice) - 1]
+    number = parse_number(choice)
+    if profile is None and number is not None and 1 <= number <= len(profiles):
+        profile = profiles[number - 1]
     return profile
 
 

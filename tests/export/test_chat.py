@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import docx
 
 from bot.app import build_service
 from bot.config import Config
+from bot.dates import local_today
 from bot.usecases import DraftingService
 from tests.conftest import SAMPLES
 
 USER = 515151
-TODAY = f"{date.today():%Y%m%d}"
+TODAY = f"{local_today(8):%Y%m%d}"  # the officials' day (config: UTC+8), not the server's
 
 
 def imported(service: DraftingService) -> DraftingService:

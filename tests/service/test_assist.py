@@ -11,6 +11,7 @@ import pytest
 
 from bot.app import build_service
 from bot.config import Config, ReminderConfig
+from bot.dates import local_today
 from bot.storage.models import AnswerMessage, MeasureLink, SentReminder
 from bot.storage.repository import Repository
 from bot.usecases import DraftingService, Reply
@@ -184,8 +185,9 @@ def test_status_lists_what_is_missing_and_the_date(service: DraftingService) -> 
     assert lines[unit + 1] == "　　另有1项可选内容未填写"
     causes = next(i for i, line in enumerate(lines) if ". 原因剖析（" in line)
     assert lines[causes + 1] == "　　还缺：原因一、原因二、原因三、是否再写一条原因"
-    assert "已设置：会议日期：2099年1月5日" in service.date(USER, "2099-01-05")[0].text
-    assert "会议日期：2099年1月5日（还有" in service.status(USER)[0].text
+    year = local_today(8).year + 1  # ahead, and within the four years a meeting date may be
+    assert f"已设置：会议日期：{year}年1月5日" in service.date(USER, f"{year}-01-05")[0].text
+    assert f"会议日期：{year}年1月5日（还有" in service.status(USER)[0].text
     assert "无法识别日期" in service.date(USER, "下周")[0].text
     assert "已经过去" in service.date(USER, "2020-01-05")[0].text
     service.date(USER, "清除")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.util import CommandError
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -18,6 +20,7 @@ from bot.app import build_service
 from bot.config import Config
 from bot.profiles import Profile
 from bot.storage import migrate
+from bot.storage.crypto import EncryptionKeyError, generate_key
 from bot.storage.db import make_engine
 from bot.storage.models import Base
 from tests.conftest import ROOT
@@ -219,3 +222,43 @@ def test_workers_starting_together_migrate_once(postgres_url: str) -> None:
         t.join(60)
     assert errors == []
     assert sorted(r.before or "" for r in results) == ["", migrate.head_revision(), migrate.head_revision()]
+
+
+def _downgrade(engine: Engine, revision: str) -> None:
+    config = migrate.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+def test_an_encrypted_database_refuses_to_downgrade_below_the_check_value(any_db_config: Config) -> None:
+    """Below 0003 the settings table, and the key check value in it, would be dropped."""
+    config = replace(any_db_config, encryption_key=generate_key())
+    service = build_service(config)
+    service.new(1001, "2021-dangshi")
+    service.answer(1001, "县人民政府副县长")
+    engine = make_engine(config.database_url)
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT value FROM answers")).scalar_one()
+    assert before.startswith("gAAAAA")  # stored encrypted
+
+    with pytest.raises(CommandError, match=r"该数据库已加密.*不能降级到 0003 以下"):
+        _downgrade(engine, "0002")
+
+    assert migrate.database_revision(engine) == migrate.head_revision()  # nothing was done
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM settings WHERE name = 'encryption_check'")).scalar() == 1
+        assert conn.execute(text("SELECT value FROM answers")).scalar_one() == before
+    engine.dispose()
+    with pytest.raises(EncryptionKeyError):  # and a start without the key is still refused
+        build_service(replace(config, encryption_key=None))
+    again = build_service(config)  # the same key reads the answer once, not a second ciphertext
+    assert "县人民政府副县长" in (again.export_yaml(1001) or "")
+
+
+def test_a_plain_database_can_still_be_downgraded(any_db_config: Config) -> None:
+    engine = make_engine(any_db_config.database_url)
+    migrate.upgrade(engine)
+    _downgrade(engine, "0002")
+    assert migrate.database_revision(engine) == "0002"
+    engine.dispose()

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.app import build_service
 from bot.config import Config, ReminderConfig
+from bot.dates import local_today
 from tests.assist_helpers import age, two_years
 from tests.conftest import SAMPLES
 from tests.fakebotapi import FakeBotAPI, make_command_update, make_edited_message_update, make_message_update
@@ -138,8 +139,9 @@ def test_status_and_meeting_date(server: FakeBotAPI, bot: RunningBot) -> None:
     status = chat.say("/status", "进度")[0]
     assert "▓" in status and "░" in status and "会议日期：未设置" in status
     assert "　　还缺：原因一、原因二、原因三、是否再写一条原因" in status
-    chat.say("/date 2099-12-20", "已设置：会议日期：2099年12月20日")
-    assert "会议日期：2099年12月20日（还有" in chat.say("/status", "进度")[0]
+    year = local_today(8).year + 1  # ahead, and within the four years a meeting date may be
+    chat.say(f"/date {year}-12-20", f"已设置：会议日期：{year}年12月20日")
+    assert f"会议日期：{year}年12月20日（还有" in chat.say("/status", "进度")[0]
 
 
 def _reminders(server: FakeBotAPI) -> list[str]:

@@ -7,18 +7,18 @@ import io
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
 
 import docx
 import pytest
 
 from bot.config import Config
+from bot.dates import local_today
 from tests.conftest import SAMPLES
 from tests.fakebotapi import FakeBotAPI
 from tests.telegram.harness import Chat, RunningBot, telegram_config
 
 USER = 515151
-TODAY = f"{date.today():%Y%m%d}"
+TODAY = f"{local_today(8):%Y%m%d}"  # the officials' day (config: UTC+8), not the server's
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from alembic.util import CommandError
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -42,7 +43,21 @@ def upgrade() -> None:
     )
 
 
+# bot.storage.encryption.CHECK_NAME; spelled out so the migration does not change with the code.
+_ENCRYPTION_CHECK = "encryption_check"
+
+
 def downgrade() -> None:
+    # Dropping settings drops the key check value: the database would then pass for plain
+    # text (a start without the key is not refused) and a start with the key would encrypt
+    # every value a second time. So an encrypted database stays at 0003 or later.
+    settings = sa.table("settings", sa.column("name", sa.String()))
+    check = op.get_bind().execute(sa.select(settings.c.name).where(settings.c.name == _ENCRYPTION_CHECK)).first()
+    if check is not None:
+        raise CommandError(
+            "该数据库已加密（SELFREVIEW_ENCRYPTION_KEY），不能降级到 0003 以下：降级会删除密钥校验值，"
+            "之后再启动会把已加密的内容当作明文或再次加密。未作任何修改。"
+            "如确需使用旧版本，请先导出各用户的答案文件，在旧版本的新数据库中导入。")
     op.drop_table("settings")
     op.drop_index("ix_invites_redeemed_by", table_name="invites")
     op.drop_table("invites")
