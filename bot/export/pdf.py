@@ -204,6 +204,8 @@ def for_libreoffice(docx: bytes) -> bytes:
     (14 characters a line). With the line grid alone the condensed spacing gives the
     same 28 characters a line, so the PDF matches what Word shows.
     """
+    if not zipfile.is_zipfile(BytesIO(docx)):
+        return docx  # not a .docx at all: LibreOffice says so, and ConversionError follows
     source = zipfile.ZipFile(BytesIO(docx))
     out = BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

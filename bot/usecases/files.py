@@ -12,10 +12,9 @@ from bot.draft.tidy import char_count
 from bot.export import export_filename
 from bot.material.changes import ChangeSet
 from bot.texts import files as T
-from bot.usecases import confirm
+from bot.usecases import confirm, meeting
 from bot.usecases.asking import ask, choose_profile
 from bot.usecases.linking import positional_links
-from bot.usecases.meeting import today
 from bot.usecases.replies import Attachment, Reply
 from bot.usecases.scope import Deps, Scope, write_all
 from bot.usecases.viewing import document, summary
@@ -43,7 +42,7 @@ def draft_text(scope: Scope) -> tuple[list[Reply], Document, int] | list[Reply]:
 def draft_files(deps: Deps, doc: Document, year: int) -> list[Reply]:
     """Page-1 picture first (people on phones look before they open files), then Word, PDF, text."""
     replies: list[Reply] = []
-    made = today(deps)
+    made = meeting.today(deps)  # the officials' day, not the server's
     if deps.exporter is not None:
         rendered = deps.exporter.for_chat(doc)
         if rendered.preview_png is not None:
@@ -69,7 +68,7 @@ def export(scope: Scope, args: str = "") -> list[Reply]:
     if scope.material is None or scope.interview is None or scope.profile is None:
         return [choose_profile(scope.deps, texts.NO_DRAFT)]
     data = dump_answers(content_with_links(scope)).encode("utf-8")
-    filename = f"答案-{scope.profile.id}-{today(scope.deps):%Y%m%d}.yaml"
+    filename = f"答案-{scope.profile.id}-{meeting.today(scope.deps):%Y%m%d}.yaml"
     return [Reply(T.EXPORTED, attachment=Attachment(filename, data))]
 
 

@@ -67,7 +67,7 @@ def test_kill_9_during_a_conversion_leaves_nothing_after_the_next_start(tmpdir_e
         wait_for(pid_file)
         wait_for(cwd_file)
         work = Path(cwd_file.read_text().strip())
-        assert (work / "draft.docx").read_bytes() == MATERIAL
+        assert (work / "draft0.docx").read_bytes() == MATERIAL
         root = tmpdir_env / f"selfreview-{os.getuid()}"
         assert work.is_relative_to(root)
         for folder in (root, work.parent, work):  # nobody else on the machine can look in
@@ -78,7 +78,7 @@ def test_kill_9_during_a_conversion_leaves_nothing_after_the_next_start(tmpdir_e
         if pid_file.exists():
             os.kill(int(pid_file.read_text()), signal.SIGKILL)
         worker.kill()
-    assert (work / "draft.docx").exists()  # what kill -9 leaves: the material in plain text
+    assert (work / "draft0.docx").exists()  # what kill -9 leaves: the material in plain text
     legacy = tmpdir_env / "selfreview-pdf-k2j4x9"  # and what older versions left in $TMPDIR
     legacy.mkdir()
     (legacy / "draft.pdf").write_bytes(MATERIAL)

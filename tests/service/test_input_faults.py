@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from bot.service import DraftingService
 from sqlalchemy import update
 
 from bot.app import build_service
 from bot.config import Config
-from bot.storage.models import Draft
+from bot.storage.models import Material
+from bot.usecases import DraftingService
 from tests.assist_helpers import two_years
 from tests.conftest import SAMPLES
 
@@ -43,7 +43,7 @@ def test_new_with_a_digit_int_cannot_read_is_not_a_crash(service: DraftingServic
 
 @pytest.fixture
 def on_1_december(service: DraftingService, monkeypatch: pytest.MonkeyPatch) -> DraftingService:
-    monkeypatch.setattr(service, "_today", lambda: TODAY)
+    monkeypatch.setattr("bot.usecases.meeting.today", lambda deps: TODAY)
     service.new(USER, "2021-dangshi")
     return service
 
@@ -67,7 +67,7 @@ def test_a_date_thousands_of_years_ahead_is_refused(on_1_december: DraftingServi
 def test_file_names_use_the_officials_day(service: DraftingService, monkeypatch: pytest.MonkeyPatch) -> None:
     """The server's date.today() is UTC (or whatever its zone is); the day shown is the officials'."""
     local_day = date(2027, 1, 2)  # never the machine's own date while this suite runs
-    monkeypatch.setattr(service, "_today", lambda: local_day)
+    monkeypatch.setattr("bot.usecases.meeting.today", lambda deps: local_day)
     imported(service)
     [exported] = [r.attachment for r in service.export(USER) if r.attachment is not None]
     assert exported.filename == "答案-2021-dangshi-20270102.yaml"
@@ -79,6 +79,6 @@ def test_the_started_date_of_last_years_draft_is_local(config: Config, tmp_path:
     service = build_service(replace(config, profiles_dir=two_years(tmp_path / "profiles")))
     imported(service)
     with service.db.transaction() as session:  # 01:30 on 1 December in Beijing, still 30 November in UTC
-        session.execute(update(Draft).values(created_at=datetime(2026, 11, 30, 17, 30, tzinfo=UTC)))
+        session.execute(update(Material).values(created_at=datetime(2026, 11, 30, 17, 30, tzinfo=UTC)))
     offer = service.new(USER, "2022-test")[0].text
     assert "2026年12月01日起草" in offer, offer

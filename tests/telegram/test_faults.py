@@ -15,7 +15,6 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from bot.service import DraftingService
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +23,7 @@ from bot.config import Config
 from bot.logs import configure_logging, secrets_of
 from bot.telegram import runner
 from bot.telegram.failures import MAX_PARSE_TRIES, MAX_TRIES, WILL_RETRY
+from bot.usecases import DraftingService
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.fakebotapi import FakeBotAPI, make_command_update, make_document_update, make_message_update
 from tests.telegram.harness import TOKEN, WEBHOOK_SECRET, RunningBot, RunningWebhook, webhook_config
@@ -35,7 +35,7 @@ APOLOGY = "抱歉，处理出错"
 
 def stored(service: DraftingService, user: int = USER) -> dict[str, str | None]:
     with service.db.transaction() as session:
-        return service._open(session, user).answers
+        return service.scope(session, user).answers
 
 
 @contextmanager
