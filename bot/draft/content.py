@@ -66,3 +66,5 @@ class DraftContent:
     # The official's marks (/link) of which problems each measure answers: measure number
     # (1-based) -> problem refs "themes.<aspect>.problems.<k>", as the review reads them.
     links: dict[int, frozenset[str]] = field(default_factory=dict)
+    free: dict[str, str] = field(default_factory=dict)  # the profile's own parts, by key
+    options: dict[str, str] = field(default_factory=dict)  # the chosen form, option id -> choice id
