@@ -183,7 +183,7 @@ def _assembled(config: Config, file: str) -> tuple[Profile, DraftContent, Docume
     if content is None:
         return None
     profile = catalog.get(content.profile_id)
-    return profile, content, Assembler(config.templates_dir).document(profile, content)
+    return profile, content, Assembler(config.templates_dir, config.notice).document(profile, content)
 
 
 def cmd_render(config: Config, args: argparse.Namespace) -> int:

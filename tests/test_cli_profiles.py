@@ -48,7 +48,7 @@ def test_errors_name_file_and_line_and_fail(tmp_path: Path, capsys: pytest.Captu
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "style: bullet" in row)
     assert main(["--config", str(write_config(tmp_path, ROOT / "prompts")), "check-profile", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert out.startswith(f"{bad}:{line}: layout.problems.style: 应为 run_on / paragraphs / headings 之一")
+    assert out.startswith(f"{bad}:{line}: layout.problems.style: 应为 run_on / paragraphs / headings / titled / summary 之一")
 
 
 def test_render_an_answers_file_of_a_later_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

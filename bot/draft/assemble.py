@@ -121,7 +121,8 @@ def _item(item: Item) -> dict[str, Any]:
 def view(profile: Profile, content: DraftContent, notice: str | None = None) -> dict[str, Any]:
     """Plain values for the template: strings, lists and dicts, never ORM rows.
 
-    notice: the unit's own notice (config.yaml `unit:`), cited instead of the profile's.
+    notice: the unit's own notice (config.yaml `unit:`, with {year} and {meeting}), cited instead
+    of the profile's.
     """
     profile = profile.variant(content.options)
     wording = profile.wording
@@ -160,7 +161,7 @@ def view(profile: Profile, content: DraftContent, notice: str | None = None) -> 
     counts = SimpleNamespace(**{c.id: str(content.counts[c.id]) if c.id in content.counts else _NO_NAME
                                 for c in profile.preamble_counts})
     preamble = [tidy(content.preamble)] if content.preamble else [_fill(
-        paragraph, notice=notice or profile.notice, theme=_inner_quotes(profile.theme),
+        paragraph, notice=_fill(notice, year=profile.year, meeting=profile.meeting) if notice else profile.notice, theme=_inner_quotes(profile.theme),
         aspects="、".join(_inner_quotes(a) for a in profile.aspects), aspect_count=chinese_count(len(profile.aspects)),
         aspect_total=str(len(profile.aspects)), counts=counts, rectification=in_preamble, **common)
         for paragraph in wording.preamble.split(PARAGRAPH_BREAK)]
