@@ -205,7 +205,7 @@ def view(profile: Profile, content: DraftContent, notice: str | None = None) -> 
             "pending": PENDING,
         },
         "parts": [{"key": key, "mark": section_mark(number), "heading": headings[key]}
-                  for number, key in enumerate(layout.parts, start=1)],
+                  for number, key in enumerate(_shown_parts(profile, content), start=1)],
         "aspects_style": layout.aspects,
         "themes": themes,
         "declarations": [{"number": ordinal_is(k), "text": tidy(text)}
@@ -222,6 +222,12 @@ def view(profile: Profile, content: DraftContent, notice: str | None = None) -> 
         "closing": tidy(content.closing) if content.closing else _fill(wording.closing, position=position,
                                                                        unit=unit),
     }
+
+
+def _shown_parts(profile: Profile, content: DraftContent) -> list[str]:
+    """The numbered parts; a part of the profile's own that may be skipped shows only once written."""
+    optional = {p.key for p in profile.free_parts if not p.required}
+    return [key for key in profile.layout.parts if key not in optional or content.free.get(key)]
 
 
 class Assembler:
