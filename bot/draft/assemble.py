@@ -160,8 +160,9 @@ def view(profile: Profile, content: DraftContent, notice: str | None = None) -> 
 
     counts = SimpleNamespace(**{c.id: str(content.counts[c.id]) if c.id in content.counts else _NO_NAME
                                 for c in profile.preamble_counts})
+    cited = _fill(notice, year=profile.year, meeting=profile.meeting) if notice else profile.notice
     preamble = [tidy(content.preamble)] if content.preamble else [_fill(
-        paragraph, notice=_fill(notice, year=profile.year, meeting=profile.meeting) if notice else profile.notice, theme=_inner_quotes(profile.theme),
+        paragraph, notice=cited, theme=_inner_quotes(profile.theme),
         aspects="、".join(_inner_quotes(a) for a in profile.aspects), aspect_count=chinese_count(len(profile.aspects)),
         aspect_total=str(len(profile.aspects)), counts=counts, rectification=in_preamble, **common)
         for paragraph in wording.preamble.split(PARAGRAPH_BREAK)]

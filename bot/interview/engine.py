@@ -237,10 +237,10 @@ class Interview:
         elif key == "options":
             yield from self._options()
         elif key.startswith("free."):
-            part = profile.free_part(key.split(".", 1)[1])
+            free = profile.free_part(key.split(".", 1)[1])
             yield self._built.setdefault(key, Question(
-                id=key, kind="free", section=self._section_by_key[key].number, part=key, prompt=part.prompt,
-                hint=part.hint, required=part.required, min_length=2, max_length=3000))
+                id=key, kind="free", section=self._section_by_key[key].number, part=key, prompt=free.prompt,
+                hint=free.hint, required=free.required, min_length=2, max_length=3000))
         elif key == "counts":
             for count in profile.preamble_counts:
                 qid = f"counts.{count.id}"
@@ -543,10 +543,10 @@ class Interview:
                 result[key] = getattr(content, key)
         for count_id, value in content.counts.items():
             result[f"counts.{count_id}"] = str(value)
-        for key, value in content.free.items():
-            put(f"free.{key}", value)
-        for key, value in content.options.items():
-            put(f"options.{key}", value)
+        for free_key, text in content.free.items():
+            put(f"free.{free_key}", text)
+        for option_id, choice in content.options.items():
+            put(f"options.{option_id}", choice)
 
         def put_items(prefix: str, list_key: str, found: Sequence[Mapping[str, str | None]]) -> None:
             bounds: Bounds = getattr(self.profile.counts, list_key)

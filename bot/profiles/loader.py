@@ -31,10 +31,11 @@ from bot.profiles.model import (
     PART_KEYS,
     QUESTION_KINDS,
     REQUIRED_PARTS,
+    TODO_MARK,
     VOICES,
+    Aspect,
     Bounds,
     Counts,
-    Aspect,
     Declaration,
     FreePart,
     Layout,
@@ -413,6 +414,7 @@ def _check(located: Located) -> dict[str, Any]:
     # Optional keys of bot.profiles.extras: drafting phrases and the reviewer's settings.
     phrases = parse_phrases(c, data, len(aspects))
     review = parse_review(c, data)
+    _unfilled(c, data, ())
     options: tuple[Option, ...] = ()
     # Wording is Chinese prose folded over several YAML lines: line breaks and
     # indentation are layout, not text (a list preamble's paragraphs are kept apart).
@@ -435,6 +437,18 @@ def _check(located: Located) -> dict[str, Any]:
         length=length, phrases=phrases, review=review, aspect_forms=tuple(forms),
         free_parts=tuple(free_parts), options=options,
     )
+
+
+def _unfilled(c: _Checker, value: Any, path: Path_) -> None:
+    """Values still marked for the secretary to fill (selfreview new-profile) refuse the profile."""
+    if isinstance(value, str) and TODO_MARK in value:
+        c.fail(path, f"尚未填写：请照抄通知原文，替换“{value}”")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _unfilled(c, item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _unfilled(c, item, (*path, index))
 
 
 def _check_or_problems(located: Located, data: dict[str, Any]) -> dict[str, Any] | list[str]:

@@ -58,6 +58,8 @@ LIST_STYLES: tuple[str, ...] = ("run_on", "paragraphs", "headings", "titled", "s
 # Where an aspect's heading stands: at the start of its lead paragraph, or on a line of its own.
 ASPECT_STYLES: tuple[str, ...] = ("run_in", "own_line")
 VOICES: tuple[str, ...] = ("personal", "team")
+# Marks a value a secretary must still fill (selfreview new-profile); the loader refuses it.
+TODO_MARK = "【待填写】"
 # Separates the paragraphs of a preamble written as a list (U+2029 PARAGRAPH SEPARATOR).
 PARAGRAPH_BREAK = "\u2029"
 
