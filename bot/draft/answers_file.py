@@ -166,7 +166,7 @@ def _link_numbers(refs: frozenset[str]) -> list[str]:
     return [f"{aspect}.{number}" for aspect, number in pairs]
 
 
-def _counts(raw: Any, profile: Profile, problems: list[str]) -> dict[str, int]:
+def _counts(raw: Any, profile: Profile, problems: list[str]) -> dict[str, int | str]:
     if raw is None:
         return {}
     known = {c.id: c for c in profile.preamble_counts}
@@ -176,15 +176,18 @@ def _counts(raw: Any, profile: Profile, problems: list[str]) -> dict[str, int]:
     if not isinstance(raw, dict):
         problems.append(f"counts：应为映射（{'、'.join(known)}）")
         return {}
-    found: dict[str, int] = {}
+    found: dict[str, int | str] = {}
     for key, value in raw.items():
         where = f"counts.{key}"
         if key not in known:
             problems.append(f"{where}：未知的键；可用：{'、'.join(known)}")
         elif value is None:
             continue
+        elif isinstance(value, str) and (approx := re.fullmatch(r"(\d{1,7})余", value.strip())) \
+                and int(approx.group(1)) <= known[key].max:
+            found[key] = f"{int(approx.group(1))}余"  # "30余": more than 30, as the material says
         elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= known[key].max:
-            problems.append(f"{where}：应为 0 至 {known[key].max} 的整数")
+            problems.append(f"{where}：应为 0 至 {known[key].max} 的整数（或如“30余”）")
         else:
             found[key] = value
     return found

@@ -60,7 +60,8 @@ class DraftContent:
     measures: tuple[Item, ...] = ()
     closing: str | None = None
     # Sections only some profiles have.
-    counts: dict[str, int] = field(default_factory=dict)  # preamble counts by id: {"study": 5}
+    # preamble counts by id: {"study": 5}; "30余" where the official gave "more than 30"
+    counts: dict[str, int | str] = field(default_factory=dict)
     rectification: tuple[Rectification, ...] = ()
     case: Case | None = None
     # The official's marks (/link) of which problems each measure answers: measure number

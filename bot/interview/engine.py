@@ -100,7 +100,8 @@ class Verdict:
 _YES_WORDS = ("是", "有", "要", "再写", "继续", "好", "y", "yes", "1")
 _NO_WORDS = ("否", "没有", "无", "不", "不要", "不用", "写完了", "完成", "n", "no", "2")
 # A count as typed on a phone: "23", "23条", "共 41 人次", full-width digits (NFKC makes them ASCII).
-_NUMBER = re.compile(r"^(?:共|累计)?(\d{1,7})[\u4e00-\u9fff]{0,2}[。.]?$")
+# "30余人次", "30多人次": a count given as "more than"; kept as 30余, as materials write it.
+_NUMBER = re.compile(r"^(?:共|累计)?(\d{1,7})([余多])?[\u4e00-\u9fff]{0,2}[。.]?$")
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ _LISTS: dict[str, _List] = {
     "rectification": _List("rectification", ("title", "done", "remaining"), "上年度整改措施", "条"),
 }
 _LIST_BY_KIND = {spec.kind: spec for spec in _LISTS.values()}
+_COUNT_VALUE = re.compile(r"^\d{1,7}余?$")  # a stored count: 23, or 30余
 _FIXED_PARTS = ("rectification", "case", "causes", "measures")
 
 
@@ -381,7 +383,7 @@ class Interview:
         value = int(match.group(1))
         if value > question.max_value:
             return Verdict(False, error=f"数字过大（{value}），这一项最多为{question.max_value}。")
-        return Verdict(True, str(value))
+        return Verdict(True, f"{value}余" if match.group(2) else str(value))
 
     @staticmethod
     def parse_choice(question: Question, text: str) -> str | None:
@@ -503,8 +505,9 @@ class Interview:
                 detail = text(f"declarations.{declaration.id}.detail")
                 if detail:
                     declarations.append(declaration.if_yes.replace("{detail}", detail))
-        counts = {c.id: int(value) for c in profile.preamble_counts
-                  if (value := text(f"counts.{c.id}")) is not None and value.isdigit()}
+        counts: dict[str, int | str] = {
+            c.id: int(value) if value.isdigit() else value for c in profile.preamble_counts
+            if (value := text(f"counts.{c.id}")) is not None and _COUNT_VALUE.match(value)}
         rectification = tuple(
             Rectification(text(f"rectification.{k}.title") or "", text(f"rectification.{k}.done") or "",
                           text(f"rectification.{k}.remaining")) for k in numbered("rectification"))

@@ -106,6 +106,7 @@ def parse_options(c: _Checker, data: dict[str, Any], base: dict[str, Any],
         values = {key: c.get(raw, path, key, str) for key in ("id", "question", "hint", "default")}
         choices_raw = c.get(raw, path, "choices", list) or []
         choices: list[OptionChoice] = []
+        failed = False
         for j, choice_raw in enumerate(choices_raw):
             where: Path_ = (*path, "choices", j)
             if not isinstance(choice_raw, dict):
@@ -116,6 +117,7 @@ def parse_options(c: _Checker, data: dict[str, Any], base: dict[str, Any],
             label = c.get(choice_raw, where, "label", str)
             result = check(_patch(data, choice_raw))
             if isinstance(result, list):
+                failed = True
                 for reason in result:
                     c.fail(where, f"按此写法，配置不成立：{reason}")
                 continue
@@ -123,6 +125,7 @@ def parse_options(c: _Checker, data: dict[str, Any], base: dict[str, Any],
                     [p for p in base["layout"].parts if p != "rectification"] or \
                     result["free_parts"] != base["free_parts"]:
                 c.fail((*where, "layout"), "可选写法只能移动上年度整改落实情况，不能增删其他部分")
+                failed = True
                 continue
             if choice_id and label:
                 choices.append(OptionChoice(choice_id, label.strip(),
@@ -140,7 +143,7 @@ def parse_options(c: _Checker, data: dict[str, Any], base: dict[str, Any],
         if None not in values.values() and len(choices) >= 2:
             found.append(Option(values["id"] or "", values["question"] or "", values["hint"] or "",
                                 values["default"] or "", tuple(choices)))
-        elif None not in values.values():
+        elif None not in values.values() and not failed:
             c.fail((*path, "choices"), "至少应有两种写法")
     return tuple(found)
 
