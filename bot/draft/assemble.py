@@ -150,7 +150,8 @@ def view(profile: Profile, content: DraftContent, notice: str | None = None) -> 
     rectification_lead = _fill(
         wording.rectification_lead, count=chinese_count(len(rectification_items)),
         count_n=str(len(rectification_items)), position=position, unit=unit,
-        titles="、".join(f"“{_inner_quotes(tidy(r.title, final_stop=False))}”" for r in content.rectification),
+        # Quoted items in a series take no 顿号 between them (GB/T 15834).
+        titles="".join(f"“{_inner_quotes(tidy(r.title, final_stop=False))}”" for r in content.rectification),
     ) if wording.rectification_lead and rectification_items else ""
     rectification = _list(layout.rectification, rectification_items, rectification_lead)
     summary = layout.rectification.style == "summary"
@@ -163,7 +164,8 @@ def view(profile: Profile, content: DraftContent, notice: str | None = None) -> 
     cited = _fill(notice, year=profile.year, meeting=profile.meeting) if notice else profile.notice
     preamble = [tidy(content.preamble)] if content.preamble else [_fill(
         paragraph, notice=cited, theme=_inner_quotes(profile.theme),
-        aspects="、".join(_inner_quotes(a) for a in profile.aspects), aspect_count=chinese_count(len(profile.aspects)),
+        aspects="、".join(_inner_quotes(a) for a in profile.aspects),
+        aspects_quoted="".join(f"“{_inner_quotes(a)}”" for a in profile.aspects), aspect_count=chinese_count(len(profile.aspects)),
         aspect_total=str(len(profile.aspects)), counts=counts, rectification=in_preamble, **common)
         for paragraph in wording.preamble.split(PARAGRAPH_BREAK)]
     # A paragraph that was only {rectification} is dropped while last year's items are missing.

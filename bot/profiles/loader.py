@@ -53,9 +53,10 @@ __all__ = ["ProfileError", "duplicate_ids", "load_folder", "load_profile", "pars
 _BASE_WORDING: dict[str, set[str]] = {
     "title": {"name", "meeting", "year", "position", "unit"},
     "title_anonymous": {"meeting", "year", "position", "unit"},
-    # {aspect_count}: 五 (五个方面); {aspect_total}: 5 (5个方面), as most 2025 materials write it.
-    "preamble": {"notice", "theme", "aspects", "aspect_count", "aspect_total", "meeting", "year", "position",
-                 "unit"},
+    # {aspect_count}: 五 (五个方面); {aspect_total}: 5 (5个方面), as most 2025 materials write it;
+    # {aspects_quoted}: “带头……”“带头……”, each aspect in quotes (aspects that contain 、 stay apart).
+    "preamble": {"notice", "theme", "aspects", "aspects_quoted", "aspect_count", "aspect_total", "meeting",
+                 "year", "position", "unit"},
     "problems_heading": set(),
     "aspect_heading": {"aspect", "short"},
     "lead_default": {"aspect", "short", "position", "unit"},

@@ -173,7 +173,7 @@ wording:
     assert [q.kind for q in Interview(sentence).plan({}) if q.section == 2][:2] == [
         "rectification.title", "rectification.more"]  # a sentence names the problems only
     lines = paragraphs(assembler, sentence, sample(sentence, rectification=done))
-    assert "对照上年度查摆的“学习不系统”、“调研少”等2个问题，我均已整改到位。现将个人检视剖析" in lines[1]
+    assert "对照上年度查摆的“学习不系统”“调研少”等2个问题，我均已整改到位。现将个人检视剖析" in lines[1]
     own = variant(tmp_path, """\
 wording:
   preamble:

@@ -114,7 +114,7 @@ def test_full_sample_draft(catalog: ProfileCatalog, assembler: Assembler, profil
         assert not any(LAST_YEAR[0][0] in p.text for p in paragraphs[:2])
         assert f"{layout.rectification.number(1)}{LAST_YEAR[0][0]}。{LAST_YEAR[0][1]}。" in text
     elif profile.rectification_place == "preamble" and layout.rectification.style == "summary":
-        assert f"“{LAST_YEAR[0][0]}”、“{LAST_YEAR[1][0]}”等2个问题" in preamble
+        assert f"“{LAST_YEAR[0][0]}”“{LAST_YEAR[1][0]}”等2个问题" in preamble
     elif profile.rectification_place == "preamble":
         assert f"{layout.rectification.number(1)}{LAST_YEAR[0][0]}。" in preamble
     if layout.rectification.style == "summary":
@@ -158,7 +158,7 @@ def test_sample_answers_file_2025(catalog: ProfileCatalog, assembler: Assembler)
     assert lines[0] == "周明同志在2025年度民主生活会上的对照检查材料"
     assert "会前参加集中学习研讨8次，广泛征求意见建议17条，开展谈心谈话36人次" in lines[1]
     assert "等5个方面" in lines[1]
-    assert "对照上年度民主生活会查摆的“推动理论学习制度化”、“解决群众急难愁盼问题”、“压紧压实管党治党责任”" \
+    assert "对照上年度民主生活会查摆的“推动理论学习制度化”“解决群众急难愁盼问题”“压紧压实管党治党责任”" \
            "等3个问题，本人均已制定措施并基本整改到位。现作对照检视剖析如下" in lines[1]
     assert lines[2] == "一、存在的主要问题"
     assert lines[3].startswith("（一）在带头强化政治忠诚、提高政治能力方面。我始终把对党忠诚")
