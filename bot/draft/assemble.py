@@ -165,7 +165,8 @@ def view(profile: Profile, content: DraftContent, notice: str | None = None) -> 
     preamble = [tidy(content.preamble)] if content.preamble else [_fill(
         paragraph, notice=cited, theme=_inner_quotes(profile.theme),
         aspects="、".join(_inner_quotes(a) for a in profile.aspects),
-        aspects_quoted="".join(f"“{_inner_quotes(a)}”" for a in profile.aspects), aspect_count=chinese_count(len(profile.aspects)),
+        aspects_quoted="".join(f"“{_inner_quotes(a)}”" for a in profile.aspects),
+        aspect_count=chinese_count(len(profile.aspects)),
         aspect_total=str(len(profile.aspects)), counts=counts, rectification=in_preamble, **common)
         for paragraph in wording.preamble.split(PARAGRAPH_BREAK)]
     # A paragraph that was only {rectification} is dropped while last year's items are missing.

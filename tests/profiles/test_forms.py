@@ -44,7 +44,7 @@ def paragraphs(assembler: Assembler, profile: Profile, content: DraftContent) ->
 def test_an_aspect_without_a_lead_sentence(tmp_path: Path, assembler: Assembler) -> None:
     profile = variant(tmp_path, "aspects:\n  change:\n    政治信仰: {title: 政治信仰, lead: false}\n"
                                 "wording: {lead_default: ''}\n")
-    assert [q.id for q in Interview(profile).plan({}) if q.id.startswith("themes.1.")][0] == \
+    assert next(q.id for q in Interview(profile).plan({}) if q.id.startswith("themes.1.")) == \
         "themes.1.problems.1.title"  # no lead asked
     lines = paragraphs(assembler, profile, sample(profile))
     assert lines[3] == "（一）政治信仰方面。一是学习的主动性不强。自学多靠任务推动。"
@@ -134,7 +134,7 @@ def test_an_aspect_written_as_prose(tmp_path: Path, assembler: Assembler) -> Non
     interview = Interview(profile)
     asked = [q for q in interview.plan({}) if q.id.startswith("themes.6.")]
     assert [(q.id, q.kind, q.required) for q in asked] == [("themes.6.lead", "theme.prose", True)]
-    themes = sample(profile).themes[:5] + (ThemeContent("我能遵守纪律，但有时上班踩点到岗"),)
+    themes = (*sample(profile).themes[:5], ThemeContent("我能遵守纪律，但有时上班踩点到岗"))
     lines = paragraphs(assembler, profile, sample(profile, themes=themes))
     assert lines[8] == "（六）纪律作风方面。我能遵守纪律，但有时上班踩点到岗。"
     assert "尚未填写" not in "".join(lines)
@@ -154,7 +154,7 @@ def test_change_edits_the_aspect_list(tmp_path: Path) -> None:
 
 def test_no_stop_forced_after_a_lead(tmp_path: Path, assembler: Assembler) -> None:
     content = sample(ProfileCatalog.from_dir(ROOT / "prompts").get("2024-zuzhishenghuo"))
-    themes = (replace(content.themes[0], lead="我能坚定理想信念，但存在的不足主要表现在"),) + content.themes[1:]
+    themes = (replace(content.themes[0], lead="我能坚定理想信念，但存在的不足主要表现在"), *content.themes[1:])
     stop = variant(tmp_path, "")
     assert paragraphs(assembler, stop, replace(content, profile_id=stop.id, themes=themes))[3] == \
         "（一）政治信仰方面。我能坚定理想信念，但存在的不足主要表现在。一是学习的主动性不强。自学多靠任务推动。"
