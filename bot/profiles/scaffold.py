@@ -102,7 +102,16 @@ def new_profile(folder: Path, year: int, source: str, profile_id: str | None = N
     except ValueError as exc:
         print(f"无法生成：{exc}", file=sys.stderr)
         return 1
-    print(f"已生成 {target}（继承 {parent.id}）。")
+    shown = _shown(target)
+    print(f"已生成 {shown}（继承 {parent.id}）。")
     print(f"请照抄{year}年度通知原文，填写其中标有“{TODO}”的三处：notice（通知名称）、theme（主题）、aspects（检视方面）；")
-    print(f"填好后运行 selfreview check-profile --preview {target} 检查。")
+    print(f"填好后运行 selfreview check-profile --preview {shown} 检查。")
     return 0
+
+
+def _shown(path: Path) -> Path:
+    """The path as the secretary would type it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
