@@ -32,13 +32,25 @@ from dataclasses import fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from bot.profiles.model import Aspect, FreePart, Option, OptionChoice
+from bot.profiles.model import (
+    ASPECT_STYLES,
+    LIST_STYLES,
+    PART_KEYS,
+    REQUIRED_PARTS,
+    Aspect,
+    FreePart,
+    Layout,
+    ListLayout,
+    Option,
+    OptionChoice,
+)
 
 if TYPE_CHECKING:
     from bot.profiles.inherit import Path_
     from bot.profiles.loader import _Checker
 
 _PART_ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_LIST_LAYOUTS = ("problems", "causes", "measures", "rectification")
 
 
 def aspect_form(c: _Checker, raw: Any, path: Path_) -> Aspect:
@@ -147,3 +159,62 @@ def parse_options(c: _Checker, data: dict[str, Any], base: dict[str, Any],
             c.fail((*path, "choices"), "至少应有两种写法")
     return tuple(found)
 
+
+def _list_layout(c: _Checker, raw: Any, path: Path_, default: ListLayout) -> ListLayout:
+    if raw is None:
+        return default
+    if not isinstance(raw, dict):
+        c.fail(path, "应为映射（style、mark）")
+        return default
+    c.unknown(raw, path, ("style", "mark"), "字段")
+    style = c.get(raw, path, "style", str, required=False) or default.style
+    mark = c.get(raw, path, "mark", str, required=False) or default.mark
+    if style not in LIST_STYLES:
+        c.fail((*path, "style"), f"应为 {' / '.join(LIST_STYLES)} 之一，实际 {style}")
+        style = default.style
+    fields = c.placeholders((*path, "mark"), mark, {"cn", "n"})
+    if len(fields) != 1:
+        c.fail((*path, "mark"), "编号样式应恰好包含 {cn}（一、二、三）或 {n}（1、2、3）之一，如 “{cn}是” “{n}、”")
+    return ListLayout(style, mark)
+
+
+def parse_layout(c: _Checker, data: dict[str, Any]) -> tuple[Layout, list[FreePart]]:
+    """`layout:`: the parts (with the profile's own), the aspects' and lists' styles."""
+    raw = c.get(data, (), "layout", dict, required=False)
+    default = Layout()
+    free: list[FreePart] = []
+    if raw is None:
+        return default, free
+    path: Path_ = ("layout",)
+    c.unknown(raw, path, ("parts", "aspects", "lead_stop", *_LIST_LAYOUTS), "版式项")
+    parts = tuple(default.parts)
+    parts_raw = c.get(raw, path, "parts", list, required=False)
+    if parts_raw is not None:
+        parts_raw = list(parts_raw)
+        for index, part in enumerate(parts_raw):
+            if isinstance(part, dict):
+                found = free_part(c, part, (*path, "parts", index), PART_KEYS)
+                parts_raw[index] = found.key if found else None
+                if found:
+                    free.append(found)
+        parts_raw = [p for p in parts_raw if p is not None]
+        known = (*PART_KEYS, *(f.key for f in free))
+        bad = [p for p in parts_raw if p not in known]
+        if bad:
+            c.fail((*path, "parts"), f"未知的部分 {bad[0]}；可用：{'、'.join(PART_KEYS)}")
+        elif len(set(parts_raw)) != len(parts_raw):
+            c.fail((*path, "parts"), "部分不能重复")
+        elif not set(parts_raw) >= REQUIRED_PARTS:
+            c.fail((*path, "parts"), "必须包含 problems、causes、measures")
+        else:
+            parts = tuple(parts_raw)
+    aspects = c.get(raw, path, "aspects", str, required=False) or default.aspects
+    if aspects not in ASPECT_STYLES:
+        c.fail((*path, "aspects"), f"应为 {' / '.join(ASPECT_STYLES)} 之一，实际 {aspects}")
+        aspects = default.aspects
+    lists = {key: _list_layout(c, raw.get(key), (*path, key), getattr(default, key)) for key in _LIST_LAYOUTS}
+    if "summary" in (lists["problems"].style, lists["causes"].style, lists["measures"].style):
+        c.fail(path, "summary（只写一句概述）只适用于上年度整改落实情况（rectification）")
+    lead_stop = c.get(raw, path, "lead_stop", bool, required=False)
+    return Layout(parts=parts, aspects=aspects, lead_stop=True if lead_stop is None else lead_stop,
+                  **lists), free

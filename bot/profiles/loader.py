@@ -19,27 +19,20 @@ from typing import Any
 import yaml
 
 from bot.profiles.extras import parse_phrases, parse_review
-from bot.profiles.forms import aspect_form, free_part, parse_options
+from bot.profiles.forms import aspect_form, parse_layout, parse_options
 from bot.profiles.inherit import Located, Path_, ProfileError, problem, read_located, resolve
 from bot.profiles.model import (
-    ASPECT_STYLES,
     BASE_KINDS,
     CHOICE_KINDS,
     FEATURE_KINDS,
-    LIST_STYLES,
     PARAGRAPH_BREAK,
-    PART_KEYS,
     QUESTION_KINDS,
-    REQUIRED_PARTS,
     TODO_MARK,
     VOICES,
     Aspect,
     Bounds,
     Counts,
     Declaration,
-    FreePart,
-    Layout,
-    ListLayout,
     Option,
     PreambleCount,
     Profile,
@@ -239,65 +232,6 @@ def _preamble_counts(c: _Checker, data: dict[str, Any]) -> list[PreambleCount]:
     return found
 
 
-def _list_layout(c: _Checker, raw: Any, path: Path_, default: ListLayout) -> ListLayout:
-    if raw is None:
-        return default
-    if not isinstance(raw, dict):
-        c.fail(path, "应为映射（style、mark）")
-        return default
-    c.unknown(raw, path, ("style", "mark"), "字段")
-    style = c.get(raw, path, "style", str, required=False) or default.style
-    mark = c.get(raw, path, "mark", str, required=False) or default.mark
-    if style not in LIST_STYLES:
-        c.fail((*path, "style"), f"应为 {' / '.join(LIST_STYLES)} 之一，实际 {style}")
-        style = default.style
-    fields = c.placeholders((*path, "mark"), mark, {"cn", "n"})
-    if len(fields) != 1:
-        c.fail((*path, "mark"), "编号样式应恰好包含 {cn}（一、二、三）或 {n}（1、2、3）之一，如 “{cn}是” “{n}、”")
-    return ListLayout(style, mark)
-
-
-def _layout(c: _Checker, data: dict[str, Any]) -> tuple[Layout, list[FreePart]]:
-    raw = c.get(data, (), "layout", dict, required=False)
-    default = Layout()
-    free: list[FreePart] = []
-    if raw is None:
-        return default, free
-    path: Path_ = ("layout",)
-    c.unknown(raw, path, ("parts", "aspects", "lead_stop", *_LIST_LAYOUTS), "版式项")
-    parts = tuple(default.parts)
-    parts_raw = c.get(raw, path, "parts", list, required=False)
-    if parts_raw is not None:
-        parts_raw = list(parts_raw)
-        for index, part in enumerate(parts_raw):
-            if isinstance(part, dict):
-                found = free_part(c, part, (*path, "parts", index), PART_KEYS)
-                parts_raw[index] = found.key if found else None
-                if found:
-                    free.append(found)
-        parts_raw = [p for p in parts_raw if p is not None]
-        known = (*PART_KEYS, *(f.key for f in free))
-        bad = [p for p in parts_raw if p not in known]
-        if bad:
-            c.fail((*path, "parts"), f"未知的部分 {bad[0]}；可用：{'、'.join(PART_KEYS)}")
-        elif len(set(parts_raw)) != len(parts_raw):
-            c.fail((*path, "parts"), "部分不能重复")
-        elif not set(parts_raw) >= REQUIRED_PARTS:
-            c.fail((*path, "parts"), "必须包含 problems、causes、measures")
-        else:
-            parts = tuple(parts_raw)
-    aspects = c.get(raw, path, "aspects", str, required=False) or default.aspects
-    if aspects not in ASPECT_STYLES:
-        c.fail((*path, "aspects"), f"应为 {' / '.join(ASPECT_STYLES)} 之一，实际 {aspects}")
-        aspects = default.aspects
-    lists = {key: _list_layout(c, raw.get(key), (*path, key), getattr(default, key)) for key in _LIST_LAYOUTS}
-    if "summary" in (lists["problems"].style, lists["causes"].style, lists["measures"].style):
-        c.fail(path, "summary（只写一句概述）只适用于上年度整改落实情况（rectification）")
-    lead_stop = c.get(raw, path, "lead_stop", bool, required=False)
-    return Layout(parts=parts, aspects=aspects, lead_stop=True if lead_stop is None else lead_stop,
-                  **lists), free
-
-
 def _questions(c: _Checker, data: dict[str, Any], needed: list[str], voice: str) -> dict[str, QuestionText]:
     questions: dict[str, QuestionText] = {}
     raw_all = c.get(data, (), "questions", dict)
@@ -366,7 +300,7 @@ def _check(located: Located) -> dict[str, Any]:
 
     declarations = _declarations(c, data)
     preamble_counts = _preamble_counts(c, data)
-    layout, free_parts = _layout(c, data)
+    layout, free_parts = parse_layout(c, data)
 
     wording_raw = c.get(data, (), "wording", dict)
     in_preamble = isinstance(wording_raw, dict) and "{rectification}" in str(wording_raw.get("preamble", ""))
