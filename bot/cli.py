@@ -184,7 +184,8 @@ def _assembled(config: Config, file: str) -> tuple[Profile, DraftContent, Docume
     if content is None:
         return None
     profile = catalog.get(content.profile_id)
-    return profile, content, Assembler(config.templates_dir, config.notice).document(profile, content)
+    assembler = Assembler(config.templates_dir, config.notice, config.option_defaults)
+    return profile, content, assembler.document(profile, content)
 
 
 def cmd_render(config: Config, args: argparse.Namespace) -> int:

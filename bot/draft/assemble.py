@@ -9,6 +9,7 @@ output all share, so every format says exactly the same words.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -118,13 +119,15 @@ def _item(item: Item) -> dict[str, Any]:
     }
 
 
-def view(profile: Profile, content: DraftContent, notice: str | None = None) -> dict[str, Any]:
+def view(profile: Profile, content: DraftContent, notice: str | None = None,
+         option_defaults: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Plain values for the template: strings, lists and dicts, never ORM rows.
 
     notice: the unit's own notice (config.yaml `unit:`, with {year} and {meeting}), cited instead
-    of the profile's.
+    of the profile's. option_defaults: the unit's usual form (config.yaml `unit.options`), used
+    where the official has not chosen.
     """
-    profile = profile.variant(content.options)
+    profile = profile.variant({**(option_defaults or {}), **content.options})
     wording = profile.wording
     layout = profile.layout
     author = content.author
@@ -237,8 +240,10 @@ def _shown_parts(profile: Profile, content: DraftContent) -> list[str]:
 class Assembler:
     """Renders drafts through the project's Jinja templates."""
 
-    def __init__(self, templates_dir: Path, notice: str | None = None) -> None:
+    def __init__(self, templates_dir: Path, notice: str | None = None,
+                 option_defaults: Mapping[str, str] | None = None) -> None:
         self.notice = notice  # the unit's own notice (config.yaml unit:), cited in every preamble
+        self.option_defaults = dict(option_defaults or {})
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,  # a missing value fails loudly, never prints nothing
@@ -250,7 +255,7 @@ class Assembler:
         self.env.globals["h3"] = lambda text: f"{_RUN3}{text}{_RUN_END}"
 
     def document(self, profile: Profile, content: DraftContent, template: str = "draft.j2") -> Document:
-        rendered = self.env.get_template(template).render(view(profile, content, self.notice))
+        rendered = self.env.get_template(template).render(view(profile, content, self.notice, self.option_defaults))
         return parse_marked(rendered)
 
 

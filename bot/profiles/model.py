@@ -206,6 +206,7 @@ class Option:
     choices: tuple[OptionChoice, ...]
 
     def choice(self, choice_id: str | None) -> OptionChoice:
+        """The choice of that id; the default for None or an id this option lacks."""
         for choice in self.choices:
             if choice.id == choice_id:
                 return choice
