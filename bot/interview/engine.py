@@ -280,7 +280,8 @@ class Interview:
             yield self._built.setdefault(qid, Question(
                 id=qid, kind="option", section=number, part=qid, prompt=option.question,
                 hint=f"{option.hint}（通常写法：{default}；以后可随时修改）", required=True, min_length=1,
-                max_length=40, choices=tuple(Choice(c.id, c.label, ()) for c in option.choices)))
+                max_length=40,
+                choices=tuple(Choice(c.id, c.label, (str(i),)) for i, c in enumerate(option.choices, start=1))))
 
     def extras(self) -> list[Question]:
         """Optional overrides reached only through /edit."""
