@@ -43,7 +43,7 @@ from bot.access import Redemption
 from bot.app import build_service
 from bot.config import Config, TelegramConfig, load_config
 from bot.heap import freeze_long_lived
-from bot.service import DraftingService
+from bot.usecases import DraftingService
 from bot.telegram.gate import FloodGuard
 from bot.telegram.handlers import build_application
 from bot.telegram.runner import poll

@@ -115,9 +115,9 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         # PTB notes every chat and user id it has seen for its persistence, even with none set.
         result["ptb_ids_noted"] = (len(app._user_ids_to_be_updated_in_persistence)
                                    + len(app._chat_ids_to_be_updated_in_persistence))
-        result["pinned_profiles"] = len(service._pinned)
+        result["pinned_profiles"] = len(service.deps.pinned)
         # Questions are built once per pinned interview (profile wording, bounded by its counts).
-        result["questions_built"] = sum(len(interview._built) for _, interview in service._pinned.values())
+        result["questions_built"] = sum(len(interview._built) for _, interview in service.deps.pinned.values())
         await app.stop()
     service.db.engine.dispose()
     return result

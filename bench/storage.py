@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine, make_url
 from bench import workload
 from bot.storage import migrate
 from bot.storage.db import make_engine
-from bot.storage.models import Answer, Draft, ProfileSnapshot, Revision, User
+from bot.storage.models import Answer, Change, ChangeValue, Material, ProfileSnapshot, User
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "SELFREVIEW_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -107,7 +107,7 @@ def seed_drafts(url: str, first_user: int, count: int, answers: dict[str, str | 
     """Store `count` users, each with one active draft holding `answers`, straight into the database.
 
     Written with bulk inserts (the interview would take hours for 10,000 drafts); every answer
-    also gets its revision row, as answering through the bot would leave.
+    also gets its change-log entry (a change and its value), as answering through the bot would leave.
     """
     engine = make_engine(url)
     migrate.upgrade(engine)
@@ -119,25 +119,33 @@ def seed_drafts(url: str, first_user: int, count: int, answers: dict[str, str | 
             conn.execute(insert(ProfileSnapshot), [{"digest": prof.digest, "profile_id": prof.id,
                                                     "source": prof.source, "created_at": now}])
         user_base = int(conn.execute(select(func.coalesce(func.max(User.id), 0))).scalar_one())
-        draft_base = int(conn.execute(select(func.coalesce(func.max(Draft.id), 0))).scalar_one())
+        draft_base = int(conn.execute(select(func.coalesce(func.max(Material.id), 0))).scalar_one())
         for start in range(0, count, 1000):
             chunk = range(start, min(count, start + 1000))
             conn.execute(insert(User), [{"id": user_base + 1 + i, "telegram_id": first_user + i,
                                          "created_at": now} for i in chunk])
-            conn.execute(insert(Draft), [{"id": draft_base + 1 + i, "user_id": user_base + 1 + i,
+            conn.execute(insert(Material), [{"id": draft_base + 1 + i, "user_id": user_base + 1 + i,
                                           "profile_id": prof.id, "profile_digest": prof.digest,
                                           "created_at": now, "updated_at": now} for i in chunk])
         conn.execute(update(User).where(User.id > user_base).values(active_draft_id=User.id - user_base + draft_base))
         rows: list[dict[str, Any]] = []
+        change_id = int(conn.execute(select(func.coalesce(func.max(Change.id), 0))).scalar_one())
         for i in range(count):
             for qid, value in items:
                 rows.append({"draft_id": draft_base + 1 + i, "question_id": qid, "value": value})
             if len(rows) >= batch or i == count - 1:
                 conn.execute(insert(Answer), [{**row, "updated_at": now} for row in rows])
-                conn.execute(insert(Revision), [{**row, "source": "answer", "created_at": now} for row in rows])
+                ids = range(change_id + 1, change_id + 1 + len(rows))
+                conn.execute(insert(Change), [{"id": cid, "draft_id": row["draft_id"], "kind": "answer",
+                                               "target": row["question_id"], "undone": False, "created_at": now}
+                                              for cid, row in zip(ids, rows, strict=True)])
+                conn.execute(insert(ChangeValue), [{"change_id": cid, "key": row["question_id"], "before_set": False,
+                                                    "before": None, "after_set": True, "after": row["value"]}
+                                                   for cid, row in zip(ids, rows, strict=True)])
+                change_id += len(rows)
                 rows = []
         if engine.dialect.name == "postgresql":  # explicit ids do not move the sequences
-            for table in ("users", "drafts"):
+            for table in ("users", "drafts", "changes"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT max(id) FROM {table}))"))
     engine.dispose()

@@ -6,10 +6,10 @@ from bot.config import Config
 from bot.draft.assemble import Assembler
 from bot.export import Exporter
 from bot.profiles import ProfileCatalog
-from bot.service import DraftingService
 from bot.storage import migrate
 from bot.storage.db import Database, make_engine
 from bot.storage.encryption import install_encryption
+from bot.usecases import DraftingService
 
 
 def build_service(config: Config) -> DraftingService:

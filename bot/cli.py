@@ -17,6 +17,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.draft.answers_file import AnswersFileError, parse_answers
 from bot.draft.assemble import Assembler, Document
 from bot.draft.content import DraftContent
+from bot.draft.decode import TextEncodingError, decode_text
 from bot.draft.preview import preview_content
 from bot.interview.engine import Interview
 from bot.profiles import Profile, ProfileCatalog, ProfileError, load_profile
@@ -25,7 +26,7 @@ from bot.profiles.scaffold import new_profile
 from bot.storage.migrate import SchemaVersionError
 
 if TYPE_CHECKING:
-    from bot.service import DraftingService
+    from bot.usecases import DraftingService
 
 log = logging.getLogger("bot.cli")
 
@@ -229,9 +230,10 @@ def _render_file(config: Config, document: Document, fmt: str, output: str) -> i
 def cmd_export(config: Config, args: argparse.Namespace) -> int:
     from bot.app import build_service
 
-    data = build_service(config).export_yaml(args.user)
+    data = build_service(config).export_yaml(args.user, args.material)
     if data is None:
-        print(f"用户 {args.user} 没有正在起草的材料。", file=sys.stderr)
+        which = f"第{args.material}份材料" if args.material else "正在起草的材料"
+        print(f"用户 {args.user} 没有{which}。可用 selfreview materials --user {args.user} 查看。", file=sys.stderr)
         return 1
     if args.output:
         Path(args.output).write_text(data, encoding="utf-8")
@@ -243,17 +245,40 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
 def cmd_import(config: Config, args: argparse.Namespace) -> int:
     from bot.app import build_service
 
+    service = build_service(config)
     try:
-        draft_id = build_service(config).import_answers(args.user, Path(args.file).read_bytes())
+        # GBK (Notepad on Chinese Windows), UTF-16 (Word), UTF-8 with or without BOM: as in chat.
+        data = decode_text(Path(args.file).read_bytes()).encode("utf-8")
+        service.import_answers(args.user, data)
     except OSError as exc:
         print(f"无法读取 {args.file}：{exc}", file=sys.stderr)
+        return 1
+    except TextEncodingError as exc:
+        print(f"{args.file}：无法导入，未作任何修改：{exc}", file=sys.stderr)
         return 1
     except AnswersFileError as exc:
         print(f"{args.file}：无法导入，未作任何修改：", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    print(f"已导入为用户 {args.user} 的新材料（编号 {draft_id}），并设为当前材料。")
+    number = len(service.materials(args.user))
+    print(f"已导入为用户 {args.user} 的第{number}份材料，并设为当前材料（原有材料保留）。")
+    return 0
+
+
+def cmd_materials(config: Config, args: argparse.Namespace) -> int:
+    """Every material of one user, as /materials lists them (numbers as export --material takes them)."""
+    from bot.app import build_service
+
+    rows = build_service(config).materials(args.user)
+    if not rows:
+        print(f"用户 {args.user} 没有材料。", file=sys.stderr)
+        return 1
+    for row in rows:
+        mark = "▶" if row.is_open else " "
+        state = "（已归档）" if row.archived else ""
+        print(f"{mark} {row.number}. {row.name}{state}  {row.author or '—'}  {row.percent}%  {row.chars}字  "
+              f"{row.changed:%Y-%m-%d %H:%M}")
     return 0
 
 
@@ -383,9 +408,13 @@ def parser() -> argparse.ArgumentParser:
                         help="docx：公文格式 Word 文件；pdf：经 LibreOffice 转换（需安装）")
     render.add_argument("-o", "--output", help="输出文件；docx/pdf 默认为“对照检查材料-年度-日期”")
     render.set_defaults(func=cmd_render)
-    export = sub.add_parser("export", help="导出某用户当前材料的答案文件")
+    materials = sub.add_parser("materials", help="列出某用户的全部材料")
+    materials.add_argument("--user", type=int, required=True, help="Telegram 用户编号")
+    materials.set_defaults(func=cmd_materials)
+    export = sub.add_parser("export", help="导出某用户当前材料（或第N份材料）的答案文件")
     export.add_argument("--user", type=int, required=True)
     export.add_argument("-o", "--output")
+    export.add_argument("--material", type=int, help="材料序号（见 selfreview materials），默认为当前材料")
     export.set_defaults(func=cmd_export)
     imp = sub.add_parser("import", help="为某用户导入答案文件（新建一份材料）")
     imp.add_argument("--user", type=int, required=True)

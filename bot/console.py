@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.service import DraftingService, Reply
+from bot.usecases import DraftingService, Reply
 
 QUIT = {"/quit", "/exit", "/q"}
 

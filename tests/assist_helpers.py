@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from bot.service import DraftingService
-from bot.storage.models import Draft, Revision
+from bot.storage.models import Change, Material
+from bot.usecases import DraftingService
 from tests.conftest import ROOT
 
 SOURCE_2021 = (ROOT / "prompts" / "2021-dangshi.yaml").read_text(encoding="utf-8")
@@ -42,8 +42,8 @@ def two_years(folder: Path) -> Path:
 def age(service: DraftingService, user: int, days: int) -> None:
     """Pretend the official's last change was `days` ago."""
     with service.db.transaction() as session:
-        draft = service._open(session, user).draft
+        draft = service.scope(session, user).material
         assert draft is not None
         past = datetime.now(UTC) - timedelta(days=days)
-        session.execute(update(Revision).where(Revision.draft_id == draft.id).values(created_at=past))
-        session.execute(update(Draft).where(Draft.id == draft.id).values(created_at=past))
+        session.execute(update(Change).where(Change.draft_id == draft.id).values(created_at=past))
+        session.execute(update(Material).where(Material.id == draft.id).values(created_at=past))

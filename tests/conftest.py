@@ -16,7 +16,7 @@ from bot.app import build_service
 from bot.config import Config, load_config
 from bot.draft.assemble import Assembler
 from bot.profiles import Profile, ProfileCatalog
-from bot.service import DraftingService
+from bot.usecases import DraftingService
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = Path(__file__).resolve().parent / "samples"

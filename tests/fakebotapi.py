@@ -1385,6 +1385,15 @@ class FakeBotAPI:
                 f"no inline button data={data!r} text={text!r} in chat {chat_id} (message_id={message_id})"
             )
 
+    def button_data(self, chat_id: int) -> list[str]:
+        """The callback data of every inline button the bot sent in the chat, newest message first."""
+        with self._lock:
+            entries = sorted((entry for (cid, _), entry in self._messages.items() if cid == chat_id and entry.from_bot),
+                             key=lambda entry: int(entry.message["message_id"]), reverse=True)
+            return [button["callback_data"] for entry in entries
+                    for row in entry.message.get("reply_markup", {}).get("inline_keyboard", [])
+                    for button in row if "callback_data" in button]
+
     def add_file(self, content: bytes, filename: str, mime_type: str | None = None) -> StoredFile:
         """Register a file a user "sent"; use its ``file_id`` in an update."""
         with self._lock:

@@ -9,7 +9,7 @@ import pytest
 
 from bot.access import AccessPolicy, Redemption, create_invites, hash_code, list_invites, revoke_user
 from bot.config import ConfigError, load_config
-from bot.service import DraftingService
+from bot.usecases import DraftingService
 from tests.conftest import ROOT
 
 

@@ -31,12 +31,15 @@ Files written before a profile had the optional sections still read unchanged.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 import yaml
 
 from bot.draft.content import Author, Case, DraftContent, Item, Rectification, ThemeContent
+from bot.draft.decode import TextEncodingError, decode_text
+from bot.interview.file_bounds import bound_problems
 from bot.profiles.model import Bounds, Profile
 
 MAX_FILE_BYTES = 512 * 1024  # a whole seed-sized draft is ~40 KB of YAML
@@ -49,6 +52,9 @@ class AnswersFileError(ValueError):
         super().__init__("\n".join(problems))
         self.problems = problems
 
+
+# Control characters other than tab and line breaks, and lone surrogates.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 MAX_DEPTH = 20  # an answers file is four levels deep; "[[[[…" must not exhaust the stack
 
@@ -83,7 +89,14 @@ def _text(value: Any, path: str, problems: list[str], required: bool) -> str | N
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         problems.append(f"{path}：应为文本，实际为{_type_name(value)}")
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(f"{path}：应为文本，不能是 NaN 或无穷大（如 .nan、1e400）")
+        return None
     text = str(value).strip()
+    if _UNSTORABLE.search(text):
+        # PostgreSQL cannot store NUL, and a lone surrogate cannot be encoded at all.
+        problems.append(f"{path}：含有不可见的控制字符（如 NUL）或无效字符，请删去后重新导入")
+        return None
     if not text and required:
         problems.append(f"{path}：不能为空")
         return None
@@ -302,9 +315,9 @@ def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
         size, limit = len(raw_bytes) // 1024, MAX_FILE_BYTES // 1024
         raise AnswersFileError([f"文件过大（{size} KB），答案文件不应超过 {limit} KB"])
     try:
-        text = raw_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AnswersFileError(["文件不是 UTF-8 编码的文本"]) from exc
+        text = decode_text(raw_bytes)
+    except TextEncodingError as exc:
+        raise AnswersFileError([str(exc)]) from exc
     try:
         doc = yaml.load(text, Loader=_NoAliasSafeLoader)
     except yaml.YAMLError as exc:
@@ -381,6 +394,7 @@ def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
         options=_options(doc.get("options"), profile, problems),
         links=_links(doc.get("measures"), themes, problems),
     )
+    problems += bound_problems(profile, content)  # the bounds of chat, for every value read
     if problems:
         raise AnswersFileError(problems)
     return content

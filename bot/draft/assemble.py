@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from bot.draft.content import DraftContent, Item
+from bot.draft.lead_ins import strip_example_lead, strip_item_number, strip_lone_number
 from bot.draft.numerals import chinese_count, ordinal_is, section_mark, subsection_mark
 from bot.draft.tidy import tidy
 from bot.profiles.model import PARAGRAPH_BREAK, ListLayout, Profile
@@ -39,7 +40,6 @@ RUN_STYLES = ("plain", "h2", "h3")
 # Word file and the PDF alike (a finished draft never shows it).
 PENDING = "（尚未填写）"
 
-_EXAMPLE_PREFIX = re.compile(r"^(如|比如|例如|譬如|又如)[，,:：]\s*")
 _NO_NAME = "〇〇"
 
 
@@ -97,11 +97,18 @@ def _inner_quotes(text: str) -> str:
     return text.replace("“", "‘").replace("”", "’")
 
 
-def _example(text: str | None) -> str | None:
+def _example(text: str | None, marker: str) -> tuple[str | None, str]:
+    """The example and the lead-in it is printed after: the profile's marker, or the official's 又如."""
     if not text:
-        return None
+        return None, marker
     # The template adds the example marker; drop the one the official typed themselves.
-    return tidy(_EXAMPLE_PREFIX.sub("", tidy(text, final_stop=False))) or None
+    body, kept = strip_example_lead(tidy(text, final_stop=False))
+    return tidy(body) or None, kept or marker
+
+
+def _title(text: str) -> str:
+    """A title without the item number the official typed: the list numbers it."""
+    return tidy(strip_item_number(tidy(text, final_stop=False)))
 
 
 def _list(layout: ListLayout, items: list[dict[str, Any]], lead: str = "") -> dict[str, Any]:
@@ -111,11 +118,13 @@ def _list(layout: ListLayout, items: list[dict[str, Any]], lead: str = "") -> di
     return {"style": layout.style, "lead": lead, "items": items}
 
 
-def _item(item: Item) -> dict[str, Any]:
+def _item(item: Item, marker: str) -> dict[str, Any]:
+    example, example_marker = _example(item.example, marker)
     return {
-        "title": tidy(item.title),
-        "detail": tidy(item.detail) if item.detail else "",
-        "example": _example(item.example),
+        "title": _title(item.title),
+        "detail": tidy(strip_lone_number(tidy(item.detail, final_stop=False))) if item.detail else "",
+        "example": example,
+        "example_marker": example_marker,
     }
 
 
@@ -145,10 +154,10 @@ def view(profile: Profile, content: DraftContent, notice: str | None = None,
         title = _fill(wording.title_anonymous, **common)
 
     rectification_items = [
-        {"title": tidy(r.title),
+        {"title": _title(r.title),
          "detail": (tidy(r.done) if r.done else "")
          + (wording.remaining_marker + tidy(r.remaining) if r.remaining else ""),
-         "example": None}
+         "example": None, "example_marker": ""}
         for r in content.rectification]
     rectification_lead = _fill(
         wording.rectification_lead, count=chinese_count(len(rectification_items)),
@@ -192,7 +201,8 @@ def view(profile: Profile, content: DraftContent, notice: str | None = None,
             "heading": _fill(wording.aspect_heading, aspect=aspect, short=short),
             "lead": lead,
             "prose": form.prose,
-            "problems": _list(layout.problems, [_item(p) for p in (theme.problems if theme else ())]),
+            "problems": _list(layout.problems,
+                              [_item(p, wording.example_marker) for p in (theme.problems if theme else ())]),
         })
     headings = {"rectification": wording.rectification_heading, "problems": wording.problems_heading,
                 "case": wording.case_heading, "causes": wording.causes_heading,
@@ -215,13 +225,13 @@ def view(profile: Profile, content: DraftContent, notice: str | None = None,
                   for number, key in enumerate(_shown_parts(profile, content), start=1)],
         "aspects_style": layout.aspects,
         "themes": themes,
-        "declarations": [{"number": ordinal_is(k), "text": tidy(text)}
+        "declarations": [{"number": ordinal_is(k), "text": tidy(strip_item_number(text))}
                          for k, text in enumerate(content.declarations, start=1)],
         "lists": {
             "rectification": rectification,
-            "causes": _list(layout.causes, [_item(c) for c in content.causes],
+            "causes": _list(layout.causes, [_item(c, wording.example_marker) for c in content.causes],
                             _fill(wording.causes_lead, position=position, unit=unit)),
-            "measures": _list(layout.measures, [_item(m) for m in content.measures],
+            "measures": _list(layout.measures, [_item(m, wording.example_marker) for m in content.measures],
                               _fill(wording.measures_lead, position=position, unit=unit)),
         },
         "case": {"title": tidy(content.case.title), "detail": tidy(content.case.detail)

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.draft.content import Author, Case, DraftContent, Item, Rectification, ThemeContent
+from bot.draft.lead_ins import strip_item_number
 from bot.draft.numerals import chinese_number
 from bot.draft.tidy import char_count, tidy
 from bot.profiles.model import Bounds, Profile
@@ -362,6 +363,9 @@ class Interview:
                 labels = "”或“".join(c.label for c in question.choices)
                 return Verdict(False, error=f"请点击下方按钮，或回复“{labels}”。")
             return Verdict(True, value)
+        if question.kind.endswith(".title"):
+            # The list numbers its items: "一是……" typed as a title would print "一是一是……".
+            text = strip_item_number(text)
         cleaned = tidy(text, final_stop=False)
         if not cleaned:
             return Verdict(False, error="回答不能为空，请输入文字内容。")

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, true
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.storage.crypto import EncryptedText
@@ -35,10 +47,13 @@ class User(Base):
     pending_import: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     # The official may turn off reminders (idle draft, meeting approaching) with /remind.
     reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Bumped by every change the official makes: a confirmation button carries the number it
+    # was shown with and expires once anything has changed since (bot/usecases/confirm.py).
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    drafts: Mapped[list[Draft]] = relationship(
+    drafts: Mapped[list[Material]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True,
-        foreign_keys="Draft.user_id")
+        foreign_keys="Material.user_id")
 
 
 class ProfileSnapshot(Base):
@@ -52,8 +67,11 @@ class ProfileSnapshot(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Draft(Base):
-    """One self-review in progress; a user may have several, one active."""
+class Material(Base):
+    """One self-review of one official; a user may have several, one open.
+
+    The table keeps its first name ("drafts"), so do the foreign keys (draft_id).
+    """
 
     __tablename__ = "drafts"
 
@@ -67,13 +85,17 @@ class Draft(Base):
     focus_part: Mapped[str | None] = mapped_column(String(200), nullable=True)
     # The date of the 民主生活会 (set with /date); reminders count down to it.
     meeting_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The official's own name for it in 我的材料 (else the meeting's name).
+    label: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The order of the items of every list part, as JSON {"causes": [1, 3, 2], ...}; NULL until
+    # the first change of a material migrated from before item ids (then positions are the ids).
+    items: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(back_populates="drafts", foreign_keys=[user_id])
     answers: Mapped[list[Answer]] = relationship(
-        back_populates="draft", cascade="all, delete-orphan", passive_deletes=True)
-    revisions: Mapped[list[Revision]] = relationship(
         back_populates="draft", cascade="all, delete-orphan", passive_deletes=True)
 
 
@@ -89,22 +111,42 @@ class Answer(Base):
     value: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    draft: Mapped[Draft] = relationship(back_populates="answers")
+    draft: Mapped[Material] = relationship(back_populates="answers")
 
 
-class Revision(Base):
-    """Every value an answer has had, so nothing typed is ever lost."""
+class Change(Base):
+    """One change the official made to a material: the single source of undo, redo and history.
 
-    __tablename__ = "revisions"
+    What it touched, before and after, is in its ChangeValue rows, written in the same
+    transaction as the change itself. `target` is the stored key of the item or field it is
+    about ("themes.2.problems.7", "author"), so /undo 2.3 finds it after the item has moved.
+    """
+
+    __tablename__ = "changes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
-    question_id: Mapped[str] = mapped_column(String(200))
-    value: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
-    source: Mapped[str] = mapped_column(String(20))  # answer, edit, import
+    kind: Mapped[str] = mapped_column(String(20))  # answer, edit, add, remove, move, import, carry ...
+    target: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    draft: Mapped[Draft] = relationship(back_populates="revisions")
+
+class ChangeValue(Base):
+    """One thing a change touched: an answer (by stored key), or "@items:<list>" / "@links" / "@label".
+
+    A missing value is told apart from a skipped one (None) by the *_set flags.
+    """
+
+    __tablename__ = "change_values"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change_id: Mapped[int] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    before_set: Mapped[bool] = mapped_column(Boolean)
+    before: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    after_set: Mapped[bool] = mapped_column(Boolean)
+    after: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
 
 
 class ProcessedUpdate(Base):
@@ -153,8 +195,8 @@ class MeasureLink(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
-    measure: Mapped[int] = mapped_column(Integer)  # k of measures.k
-    problem: Mapped[str] = mapped_column(String(100))  # "themes.2.problems.1"
+    measure: Mapped[int] = mapped_column(Integer)  # the item id of the measure (measures.<id>)
+    problem: Mapped[str] = mapped_column(String(100))  # the problem item: "themes.2.problems.<id>"
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -12,15 +12,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.material.changes import ABSENT, ChangeSet, Value
 from bot.storage.models import (
     Answer,
     AnswerMessage,
-    Draft,
+    Change,
+    ChangeValue,
     Invite,
+    Material,
     MeasureLink,
     ProcessedUpdate,
     ProfileSnapshot,
-    Revision,
     SentReminder,
     User,
 )
@@ -62,10 +64,9 @@ class Repository:
         user.active_draft_id = None
         self.session.flush()
         self.session.execute(delete(AnswerMessage).where(AnswerMessage.user_id == user.id))
-        for draft_id in self.session.scalars(select(Draft.id).where(Draft.user_id == user.id)):
-            for table in (Revision, Answer, MeasureLink, SentReminder):
-                self.session.execute(delete(table).where(table.draft_id == draft_id))
-        self.session.execute(delete(Draft).where(Draft.user_id == user.id))
+        for material in self.materials(user):
+            self._delete_material_rows(material.id)
+        self.session.execute(delete(Material).where(Material.user_id == user.id))
         self.session.execute(delete(User).where(User.id == user.id))
         self.forget_invites(user.telegram_id)
 
@@ -77,57 +78,87 @@ class Repository:
             .execution_options(synchronize_session=False))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    # drafts
-    def draft(self, draft_id: int) -> Draft | None:
-        return self.session.get(Draft, draft_id)
+    # materials
+    def material(self, material_id: int) -> Material | None:
+        return self.session.get(Material, material_id)
 
-    def drafts(self, user: User) -> list[Draft]:
+    def materials(self, user: User) -> list[Material]:
+        """Every material of the user, newest first."""
         return list(self.session.scalars(
-            select(Draft).where(Draft.user_id == user.id).order_by(Draft.id.desc())))
+            select(Material).where(Material.user_id == user.id).order_by(Material.id.desc())))
 
-    def add_draft(self, user: User, profile_id: str, digest: str, source: str) -> Draft:
-        if self.session.get(ProfileSnapshot, digest) is None:
-            self.session.add(ProfileSnapshot(digest=digest, profile_id=profile_id, source=source))
-            self.session.flush()  # no relationship orders the insert: the snapshot must exist first
-        draft = Draft(user_id=user.id, profile_id=profile_id, profile_digest=digest)
-        self.session.add(draft)
+    def add_material(self, user: User, profile_id: str, digest: str, source: str) -> Material:
+        # ON CONFLICT DO NOTHING: two workers starting the first material of a profile at once
+        # both find the snapshot there afterwards (get-then-insert raced on the primary key).
+        self._insert_ignoring_duplicate(ProfileSnapshot.__table__, digest=digest, profile_id=profile_id,
+                                        source=source, created_at=datetime.now(UTC))
+        material = Material(user_id=user.id, profile_id=profile_id, profile_digest=digest)
+        self.session.add(material)
         self.session.flush()
-        return draft
+        return material
+
+    def delete_material(self, material: Material) -> None:
+        self._delete_material_rows(material.id)
+        self.session.execute(delete(Material).where(Material.id == material.id))
+
+    def _delete_material_rows(self, material_id: int) -> None:
+        change_ids = select(Change.id).where(Change.draft_id == material_id).scalar_subquery()
+        self.session.execute(delete(ChangeValue).where(ChangeValue.change_id.in_(change_ids)))
+        for table in (Change, Answer, MeasureLink, SentReminder, AnswerMessage):
+            self.session.execute(delete(table).where(table.draft_id == material_id))
 
     def snapshot(self, digest: str) -> ProfileSnapshot | None:
         return self.session.get(ProfileSnapshot, digest)
 
-    # answers
-    def answers(self, draft: Draft) -> dict[str, str | None]:
+    # answers (by stored key: items by their ids, see bot/material/layout.py)
+    def answers(self, material: Material) -> dict[str, str | None]:
         rows = self.session.execute(
-            select(Answer.question_id, Answer.value).where(Answer.draft_id == draft.id))
+            select(Answer.question_id, Answer.value).where(Answer.draft_id == material.id))
         return {question_id: value for question_id, value in rows}
 
-    def put_answer(self, draft: Draft, question_id: str, value: str | None, source: str,
-                   stored: bool | None = None) -> None:
-        """Store an answer and its revision; stored=False (the caller read this draft's answers
-        in this transaction and the question is not among them) skips looking for the row."""
-        if stored is False:
-            # Two plain Core INSERTs: no SELECT, no ORM objects for the flush to track, and not
-            # the ORM's bulk-insert machinery either (it costs more than the statement).
-            self.session.execute(insert(_table(Answer)).values(
-                draft_id=draft.id, question_id=question_id, value=value))
-            self.session.execute(insert(_table(Revision)).values(
-                draft_id=draft.id, question_id=question_id, value=value, source=source))
-            return
-        row = self.session.scalars(select(Answer).where(
-            Answer.draft_id == draft.id, Answer.question_id == question_id)).first()
-        if row is None:
-            self.session.add(Answer(draft_id=draft.id, question_id=question_id, value=value))
-        elif row.value == value:
-            return
+    def set_answer(self, material: Material, key: str, value: Value, stored: bool) -> None:
+        """Give one stored key its value (ABSENT deletes it); stored: whether a row exists now."""
+        table = _table(Answer)
+        if value is ABSENT:
+            if stored:
+                self.session.execute(delete(table).where(table.c.draft_id == material.id,
+                                                         table.c.question_id == key))
+        elif stored:
+            self.session.execute(update(table).where(table.c.draft_id == material.id, table.c.question_id == key)
+                                 .values(value=value, updated_at=datetime.now(UTC)))
         else:
-            row.value = value
-        self.session.add(Revision(draft_id=draft.id, question_id=question_id, value=value, source=source))
+            # A plain Core INSERT: no SELECT and no ORM object for the flush to track.
+            self.session.execute(insert(table).values(draft_id=material.id, question_id=key, value=value,
+                                                      updated_at=datetime.now(UTC)))
 
-    def revisions(self, draft: Draft, question_id: str) -> list[Revision]:
-        return list(self.session.scalars(select(Revision).where(
-            Revision.draft_id == draft.id, Revision.question_id == question_id).order_by(Revision.id)))
+    # the change log
+    def add_change(self, material: Material, change: ChangeSet) -> int:
+        now = datetime.now(UTC)
+        change_id = self.session.execute(insert(_table(Change)).values(
+            draft_id=material.id, kind=change.kind, target=change.target, undone=False, created_at=now,
+        ).returning(_table(Change).c.id)).scalar_one()
+        for key, (before, after) in change.values.items():
+            self.session.execute(insert(_table(ChangeValue)).values(
+                change_id=change_id, key=key, before_set=before is not ABSENT,
+                before=None if before is ABSENT else before, after_set=after is not ABSENT,
+                after=None if after is ABSENT else after))
+        return int(change_id)
+
+    def changes(self, material: Material, limit: int | None = None) -> list[tuple[Change, ChangeSet]]:
+        """The material's changes, newest first, each with what it touched."""
+        query = select(Change).where(Change.draft_id == material.id).order_by(Change.id.desc())
+        heads = list(self.session.scalars(query.limit(limit) if limit else query))
+        found: dict[int, ChangeSet] = {c.id: ChangeSet(c.kind, c.target) for c in heads}
+        if heads:
+            for row in self.session.scalars(select(ChangeValue).where(
+                    ChangeValue.change_id.in_(list(found))).order_by(ChangeValue.id)):
+                found[row.change_id].values[row.key] = (row.before if row.before_set else ABSENT,
+                                                        row.after if row.after_set else ABSENT)
+        return [(c, found[c.id]) for c in heads]
+
+    def mark_undone(self, change: Change, undone: bool) -> None:
+        change.undone = undone
+        self.session.flush()
 
     # processed updates
     def claim_update(self, bot_id: int, update_id: int) -> bool:
@@ -158,63 +189,55 @@ class Repository:
         except IntegrityError:
             return False
         return True
-    def latest_revisions(self, draft: Draft, limit: int | None = None) -> list[Revision]:
-        """The draft's revisions, newest first."""
-        query = select(Revision).where(Revision.draft_id == draft.id).order_by(Revision.id.desc())
-        return list(self.session.scalars(query.limit(limit) if limit else query))
-
-    def last_activity(self, draft: Draft) -> datetime:
-        """When the official last changed anything in the draft (UTC)."""
-        latest = self.session.scalar(select(func.max(Revision.created_at)).where(Revision.draft_id == draft.id))
-        return _utc(latest or draft.created_at)
+    def last_activity(self, material: Material) -> datetime:
+        """When the official last changed anything in the material (UTC)."""
+        latest = self.session.scalar(select(func.max(Change.created_at)).where(Change.draft_id == material.id))
+        return _utc(latest or material.created_at)
 
     # which message answered which question
-    def record_answer_message(self, user: User, draft: Draft, message_id: int, question_id: str) -> None:
+    def record_answer_message(self, user: User, material: Material, message_id: int, question_id: str) -> None:
         module = self._upserting_dialect()
         if module is not None:
             # One upsert instead of a SELECT and an ORM flush: this runs with every typed answer.
             statement = module.insert(AnswerMessage.__table__).values(
-                user_id=user.id, draft_id=draft.id, message_id=message_id, question_id=question_id)
+                user_id=user.id, draft_id=material.id, message_id=message_id, question_id=question_id)
             self.session.execute(statement.on_conflict_do_update(
                 index_elements=["user_id", "message_id"],
-                set_={"draft_id": draft.id, "question_id": question_id, "pending_value": None}))
+                set_={"draft_id": material.id, "question_id": question_id, "pending_value": None}))
             return
         row = self.answer_message(user, message_id)
         if row is None:
-            self.session.add(AnswerMessage(user_id=user.id, draft_id=draft.id, message_id=message_id,
+            self.session.add(AnswerMessage(user_id=user.id, draft_id=material.id, message_id=message_id,
                                            question_id=question_id))
         else:
-            row.draft_id, row.question_id, row.pending_value = draft.id, question_id, None
+            row.draft_id, row.question_id, row.pending_value = material.id, question_id, None
 
     def answer_message(self, user: User, message_id: int) -> AnswerMessage | None:
         return self.session.scalars(select(AnswerMessage).where(
             AnswerMessage.user_id == user.id, AnswerMessage.message_id == message_id)).first()
 
-    # which problems a measure answers
-    def measure_links(self, draft: Draft) -> dict[int, frozenset[str]]:
-        found: dict[int, set[str]] = {}
-        for measure, problem in self.session.execute(select(MeasureLink.measure, MeasureLink.problem).where(
-                MeasureLink.draft_id == draft.id)):
-            found.setdefault(measure, set()).add(problem)
-        return {measure: frozenset(problems) for measure, problems in found.items()}
+    # which problems a measure answers: (measure item id, "themes.N.problems.<id>")
+    def links(self, material: Material) -> set[tuple[int, str]]:
+        return {(m, p) for m, p in self.session.execute(select(MeasureLink.measure, MeasureLink.problem).where(
+            MeasureLink.draft_id == material.id))}
 
-    def set_measure_link(self, draft: Draft, measure: int, problem: str, linked: bool) -> None:
-        row = self.session.scalars(select(MeasureLink).where(
-            MeasureLink.draft_id == draft.id, MeasureLink.measure == measure, MeasureLink.problem == problem)).first()
-        if linked and row is None:
-            self.session.add(MeasureLink(draft_id=draft.id, measure=measure, problem=problem))
-        elif not linked and row is not None:
-            self.session.delete(row)
-        self.session.flush()
+    def set_links(self, material: Material, links: set[tuple[int, str]]) -> None:
+        current = self.links(material)
+        for measure, problem in current - links:
+            self.session.execute(delete(MeasureLink).where(
+                MeasureLink.draft_id == material.id, MeasureLink.measure == measure, MeasureLink.problem == problem))
+        for measure, problem in sorted(links - current):
+            self.session.execute(insert(_table(MeasureLink)).values(
+                draft_id=material.id, measure=measure, problem=problem, created_at=datetime.now(UTC)))
 
     # reminders
-    def reminder_candidates(self) -> list[tuple[User, Draft]]:
+    def reminder_candidates(self) -> list[tuple[User, Material]]:
         """Every official who wants reminders, with their active draft."""
-        rows = self.session.execute(select(User, Draft).join(Draft, Draft.id == User.active_draft_id).where(
+        rows = self.session.execute(select(User, Material).join(Material, Material.id == User.active_draft_id).where(
             User.reminders_enabled.is_(True)).order_by(User.id))
         return [(row[0], row[1]) for row in rows]
 
-    def claim_reminder(self, draft: Draft, kind: str, key: str) -> int | None:
+    def claim_reminder(self, material: Material, kind: str, key: str) -> int | None:
         """Record a reminder as sent; None if it already was (by this or another worker).
 
         INSERT … ON CONFLICT DO NOTHING on the unique key, so two workers sweeping at
@@ -223,7 +246,7 @@ class Repository:
         dialect = self.session.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         statement = insert(SentReminder).values(
-            draft_id=draft.id, kind=kind, key=key, sent_at=datetime.now(UTC),
+            draft_id=material.id, kind=kind, key=key, sent_at=datetime.now(UTC),
         ).on_conflict_do_nothing(index_elements=["draft_id", "kind", "key"]).returning(SentReminder.id)
         return self.session.scalar(statement)
 
@@ -231,9 +254,9 @@ class Repository:
         """Forget a claim whose message could not be sent, so the next sweep tries again."""
         self.session.execute(delete(SentReminder).where(SentReminder.id == reminder_id))
 
-    def sent_reminders(self, draft: Draft) -> list[SentReminder]:
+    def sent_reminders(self, material: Material) -> list[SentReminder]:
         return list(self.session.scalars(select(SentReminder).where(
-            SentReminder.draft_id == draft.id).order_by(SentReminder.id)))
+            SentReminder.draft_id == material.id).order_by(SentReminder.id)))
 
 
 def _utc(moment: datetime) -> datetime:

@@ -4,9 +4,13 @@ It runs as a TypeHandler in group -1, so it covers every handler, including ones
 later, and the handlers stay thin. An update it refuses is answered here and stopped
 with ApplicationHandlerStop; the service (and so the database) never sees it.
 
-Order matters: a group or channel is refused before anything else (nothing stored);
-the flood guard comes before access, so refusals cannot be used to make the bot flood
-a chat; only then is the access policy asked (one indexed query unless allowlisted).
+Order matters: a group or channel is refused before anything else (nothing stored).
+An allowed official's messages are never dropped: officials paste a dozen prepared
+answers at once, and a dropped update is confirmed to Telegram and never comes back.
+So the flood guard only holds back senders who are not let in (refusals cannot be used
+to make the bot flood a chat) and an official's expensive commands (/draft converts
+Word and PDF files): over its limit an update is let through only if access allows it,
+and then only if it is not such a command.
 """
 
 from __future__ import annotations
@@ -23,12 +27,17 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import texts
 from bot.access import Redemption
+from bot.interview.typed_commands import command_name
 
 log = logging.getLogger(__name__)
 
 # Update kinds the bot serves; everything else (chat member changes, polls, inline
 # queries, reactions …) is ignored on purpose.
 _SERVED = ("message", "edited_message", "callback_query", "channel_post", "edited_channel_post")
+
+# Commands that cost seconds of CPU each (LibreOffice conversions): limited even for an
+# allowed official, so a stuck key or a script cannot tie up a worker.
+EXPENSIVE = frozenset({"draft"})
 
 
 class Access(Protocol):
@@ -44,6 +53,9 @@ class _Bucket:
     tokens: float
     stamp: float
     notified: bool = False
+    # What access said about this chat, while the bucket lives (a few seconds): an update
+    # over the limit is then let through or dropped without asking the database again.
+    allowed: bool | None = None
 
 
 @dataclass
@@ -85,6 +97,16 @@ class FloodGuard:
         bucket.notified = True
         return False, notify
 
+    def known(self, chat_id: int) -> bool | None:
+        """What access last said about this chat while its bucket lives, or None."""
+        bucket = self._buckets.get(chat_id)
+        return bucket.allowed if bucket is not None else None
+
+    def remember(self, chat_id: int, allowed: bool) -> None:
+        bucket = self._buckets.get(chat_id)
+        if bucket is not None:
+            bucket.allowed = allowed
+
     def _forget_idle(self, now: float) -> None:
         full_after = self.burst / self.per_second
         for key in [k for k, b in self._buckets.items() if now - b.stamp >= full_after]:
@@ -102,6 +124,14 @@ def _kind(update: Update) -> str | None:
     return None
 
 
+def _expensive(update: Update) -> bool:
+    """Is this a command the expensive guard limits (typed with any slash, or as a word)?"""
+    message = update.message
+    if message is None or not message.text:
+        return False
+    return command_name(message.text) in EXPENSIVE
+
+
 def _start_code(update: Update) -> str | None:
     """The code in "/start CODE" (how a t.me/<bot>?start=CODE link arrives), if any."""
     message = update.message
@@ -114,9 +144,12 @@ def _start_code(update: Update) -> str | None:
 
 
 class Gate:
-    def __init__(self, access: Access, flood: FloodGuard | None = None) -> None:
+    def __init__(self, access: Access, flood: FloodGuard | None = None,
+                 expensive: FloodGuard | None = None) -> None:
         self.access = access
         self.flood = flood or FloodGuard()
+        # Three /draft at once, then one a minute: more than anyone reads.
+        self.expensive = expensive or FloodGuard(burst=3, per_second=1 / 60)
 
     async def check(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Let the update through to the handlers, or answer it here and stop it."""
@@ -135,16 +168,25 @@ class Gate:
             # update (e.g. a button "pressed" on a message in someone else's chat).
             await self._refuse(update, None)
         admitted, notify = self.flood.admit(chat.id)
-        if not admitted:
+        known = None if admitted else self.flood.known(chat.id)
+        allowed = known if known is not None else self.access.allows(user.id)
+        self.flood.remember(chat.id, allowed)
+        if not admitted and not allowed:
             log.info("flood guard dropped an update")
             await self._refuse(update, texts.TOO_FAST if notify else None)
-        if self.access.allows(user.id):
+        if allowed:
+            if _expensive(update):
+                admitted, notify = self.expensive.admit(chat.id)
+                if not admitted:
+                    log.info("expensive-command guard held back an update")
+                    await self._refuse(update, texts.DRAFT_TOO_FAST if notify else None)
             log.debug("update %s (%s) let through", update.update_id, kind)
             return
         code = _start_code(update)
         if code is not None:
             result = self.access.redeem(user.id, code)
             if result is Redemption.ACCEPTED:
+                self.flood.remember(chat.id, True)
                 log.info("an invite was redeemed")
                 await chat.send_message(texts.INVITE_ACCEPTED)
                 return  # on to /start

@@ -30,10 +30,10 @@ from bot import texts
 from bot.access import AccessPolicy
 from bot.config import Config
 from bot.heap import release_freed_memory
-from bot.service import DraftingService, Reply, UpdateRef
 from bot.telegram.callbacks import CallbackSigner
 from bot.telegram.gate import Access, FloodGuard, Gate
 from bot.telegram.reminders import schedule_reminders
+from bot.usecases import DraftingService, Reply, UpdateRef, actions
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,9 @@ CAPTION_LIMIT = 1024
 MAX_UPLOAD_BYTES = 1024 * 1024  # answers files are small; refuse before downloading more
 RATE_LIMIT_RETRIES = 5  # RetryAfter answers waited out per request before giving up
 # Commands whose service call takes seconds (/draft: Word, then LibreOffice for the PDF and
-# poppler for the page picture) run in a worker thread instead of blocking the event loop.
-OFF_LOOP_COMMANDS = frozenset({"draft"})
+# poppler for the page picture) run in a worker thread instead of blocking the event loop;
+# the action table says which.
+OFF_LOOP_COMMANDS = actions.off_loop()
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -233,7 +234,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _register_commands(app: Application) -> None:  # type: ignore[type-arg]
-    await app.bot.set_my_commands([BotCommand(name, text) for name, text in texts.COMMANDS])
+    await app.bot.set_my_commands([BotCommand(name, text) for name, text in actions.menu()])
 
 
 def build_application(config: Config, service: DraftingService, request: BaseRequest | None = None, *,

@@ -14,7 +14,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.config import ReminderConfig
-from bot.service import DraftingService
+from bot.usecases import DraftingService
 
 log = logging.getLogger(__name__)
 

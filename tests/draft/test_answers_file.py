@@ -38,11 +38,11 @@ def test_errors_name_the_key_path(catalog: ProfileCatalog, text: str, fragment: 
     assert any(fragment in problem for problem in caught.value.problems), caught.value.problems
 
 
-def test_too_large_and_not_utf8(catalog: ProfileCatalog) -> None:
+def test_too_large_and_not_text(catalog: ProfileCatalog) -> None:
     with pytest.raises(AnswersFileError, match="过大"):
         parse_answers(b"x" * (600 * 1024), catalog.find)
-    with pytest.raises(AnswersFileError, match="UTF-8"):
-        parse_answers("profile: 中文".encode("gbk"), catalog.find)
+    with pytest.raises(AnswersFileError, match="编码无法识别"):
+        parse_answers(b"profile: \xff\xfe\xfd\x81\x30", catalog.find)
 
 
 def test_round_trip_with_counts_rectification_and_case(catalog: ProfileCatalog) -> None:
@@ -89,14 +89,14 @@ LINKED = """profile: 2021-dangshi
 author: {position: 县长}
 themes:
   - problems:
-      - {title: 学习不够系统, detail: 自学计划执行了一半}
-      - {title: 调研不够深入, detail: 全年下村只有五次}
+      - {title: 学习不够系统, detail: 年初订的自学计划只执行了一半左右}
+      - {title: 调研不够深入, detail: 全年下村只有五次，每次都不超过半天}
   - problems:
-      - {title: 听取意见不够, detail: 讨论时先表态}
+      - {title: 听取意见不够, detail: 班子会讨论时习惯先表态，再听大家意见}
 measures:
-  - {title: 订计划, detail: 每周半天自学, answers: ["1.1"]}
-  - {title: 多下村, detail: 每季度蹲点三天, answers: ["1.2", "2.1"]}
-  - {title: 先听后说, detail: 党组会上最后表态}
+  - {title: 订好自学计划, detail: 每周固定安排半天时间用于个人自学, answers: ["1.1"]}
+  - {title: 多下村蹲点, detail: 每季度到联系村蹲点三天，住在村里, answers: ["1.2", "2.1"]}
+  - {title: 先听后说, detail: 党组会上听完大家发言之后最后表态}
 """
 
 

@@ -9,7 +9,7 @@ import docx
 
 from bot.app import build_service
 from bot.config import Config
-from bot.service import DraftingService
+from bot.usecases import DraftingService
 from tests.conftest import SAMPLES
 
 USER = 515151

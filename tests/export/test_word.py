@@ -19,7 +19,7 @@ from bot.draft.answers_file import parse_answers
 from bot.draft.assemble import Assembler, Document, Paragraph, Run
 from bot.export.word import STYLE_H2, build_docx, layout
 from bot.profiles import Profile, ProfileCatalog
-from bot.service import DraftingService
+from bot.usecases import DraftingService
 from tests.conftest import SAMPLES
 from tests.service.test_service import USER, complete_interview
 
@@ -112,7 +112,7 @@ def test_text_equals_for_a_whole_scripted_interview(service: DraftingService, as
                                                     profile: Profile) -> None:
     complete_interview(service, USER)
     with service.db.transaction() as session:
-        ctx = service._open(session, USER)
+        ctx = service.scope(session, USER)
         assert ctx.interview is not None
         document = assembler.document(profile, ctx.interview.content(ctx.answers))
     word = open_docx(build_docx(document))

@@ -267,3 +267,17 @@ def test_a_prompt_quoting_a_title_follows_the_title_questions_without_are_shared
         assert q is not None and f"“{title}”" in q.prompt
     first, again = interview.plan({})[0], interview.plan({"author.position": "处长"})[0]
     assert first is again  # built once, shared by every later walk
+
+
+@pytest.mark.parametrize(("kind_prefix", "typed", "stored"), [
+    ("themes.1.problems.1", "一是理论学习不够系统", "理论学习不够系统"),
+    ("causes.1", "（一）思想武装有所松懈", "思想武装有所松懈"),
+    ("measures.1", "1.坚持系统学习", "坚持系统学习"),
+])
+def test_a_title_is_stored_without_the_number_typed(profile: Profile, kind_prefix: str, typed: str,
+                                                    stored: str) -> None:
+    # Issue 14: a title typed "一是……" printed "一是一是……".
+    interview = Interview(profile)
+    q = interview.question({}, f"{kind_prefix}.title")
+    assert q is not None
+    assert interview.check(q, typed).value == stored

@@ -11,9 +11,9 @@ import pytest
 
 from bot.app import build_service
 from bot.config import Config, ReminderConfig
-from bot.service import DraftingService, Reply
 from bot.storage.models import AnswerMessage, MeasureLink, SentReminder
 from bot.storage.repository import Repository
+from bot.usecases import DraftingService, Reply
 from tests.assist_helpers import age, two_years
 from tests.conftest import SAMPLES
 from tests.service.test_service import complete_interview, current, draft_text
@@ -28,7 +28,7 @@ def imported(service: DraftingService, sample: str = "answers-2021.yaml", user: 
 
 def answers(service: DraftingService, user: int = USER) -> dict[str, str | None]:
     with service.db.transaction() as session:
-        return service._open(session, user).answers
+        return service.scope(session, user).answers
 
 
 def buttons(reply: Reply) -> list[str]:
@@ -73,9 +73,9 @@ def test_phrase_buttons_give_the_title_and_the_official_writes_the_rest(service:
     # a heading already used is not offered again
     assert buttons(reply)[:2] == ["phr:themes.1.problems.2.title:0", "phr:themes.1.problems.2.title:2"]
     with service.db.transaction() as session:
-        draft = service._open(session, USER).draft
+        draft = service.scope(session, USER).material
         assert draft is not None
-        sources = [r.source for r in Repository(session).revisions(draft, "themes.1.problems.1.title")]
+        sources = [c.kind for c, values in Repository(session).changes(draft) if "themes.1.problems.1.title" in values.values]
     assert sources == ["phrase"]
     # while revising, the official rewrites their own words: no headings offered
     reply = service.edit(USER, "2.1")[0]
@@ -138,32 +138,33 @@ def test_editing_an_answer_message_updates_it_after_confirmation(service: Drafti
     assert answers(service)["author.name"] == "钱测试"
     # a message from an earlier draft does not touch the new one
     service.new(USER, "2021-dangshi")
-    assert "以前的另一份材料" in service.edited(USER, 100, "副县长")[0].text
+    assert "另一份材料" in service.edited(USER, 100, "副县长")[0].text
 
 
 def test_history_and_undo(service: DraftingService) -> None:
     complete_interview(service)
-    assert "没有可以撤销" in service.undo(USER, "2.1")[0].text
     service.edit(USER, "2.1")
     service.answer(USER, "理论学习缺乏计划性")
     service.keep(USER)
     service.keep(USER)
     service.edit(USER, "2.1")
     service.answer(USER, "理论学习时紧时松")
-    history = service.history(USER, "2.1")[0].text
-    assert history.startswith("〔2.1〕问题一：理论学习时紧时松的修改记录（由早到晚）：\n【标题】\n1. ")
-    assert "回答：理论学习计划执行不严\n" in history and "修改：理论学习缺乏计划性\n" in history
-    assert "修改：理论学习时紧时松（当前）" in history and "【事例】" in history
+    history = service.history(USER, "2.1")[0].text.splitlines()
+    assert history[0] == "〔2.1〕问题一：理论学习时紧时松的修改记录（由近到远）："
+    assert history[1].endswith("〔2.1〕问题一的标题：理论学习时紧时松（修改）")  # newest first
+    assert history[2].endswith("〔2.1〕问题一的标题：理论学习缺乏计划性（修改）")
+    assert any(line.endswith("〔2.1〕问题一的标题：理论学习计划执行不严（回答）") for line in history)
     recent = service.history(USER)[0].text
-    assert "〔2.1〕问题一的标题（修改）：理论学习时紧时松" in recent
+    assert "〔2.1〕问题一的标题：理论学习时紧时松（修改）" in recent
     service.cancel(USER)
     reply = service.undo(USER)[0].text
-    assert reply.startswith("已撤销最近一次修改：〔2.1〕问题一的标题恢复为：理论学习缺乏计划性\n（撤销前：理论学习时紧时松）")
+    assert reply.startswith("已撤销最近一次修改：〔2.1〕问题一的标题恢复为：理论学习缺乏计划性（撤销前：理论学习时紧时松）")
     assert "一是理论学习缺乏计划性。" in draft_text(service)
     service.undo(USER, "2.1")
     assert "一是理论学习计划执行不严。" in draft_text(service)
-    assert "没有可以撤销" in service.undo(USER, "2.1")[0].text
-    assert "（当前）" in service.history(USER, "2.1")[0].text.split("【具体表现】")[0].splitlines()[2]
+    assert "〔已撤销〕" in service.history(USER, "2.1")[0].text.splitlines()[1]
+    service.redo(USER)
+    assert "一是理论学习缺乏计划性。" in draft_text(service)
     assert "没有第9项" in service.history(USER, "2.9")[0].text
     assert "用法" in service.undo(USER, "x")[0].text
 
@@ -237,7 +238,7 @@ def test_reminders_are_claimed_once_and_released_on_failure(any_db_config: Confi
     assert "还有1天" in service.claim_reminders(now + timedelta(days=2))[0].text
     # every claim is a row in the database
     with service.db.transaction() as session:
-        draft = service._open(session, USER).draft
+        draft = service.scope(session, USER).material
         assert draft is not None
         kinds = [(r.kind, r.key.rpartition(":")[2] if r.kind == "meeting" else "") for r in
                  Repository(session).sent_reminders(draft)]
@@ -251,9 +252,9 @@ def test_delete_removes_the_new_rows_too(any_db_config: Config) -> None:
     service.edit(USER, "1")
     service.answer(USER, "县委常委、副县长", message_id=6)
     with service.db.transaction() as session:
-        ctx = service._open(session, USER)
-        assert ctx.draft is not None
-        assert Repository(session).claim_reminder(ctx.draft, "idle", "k") is not None
+        ctx = service.scope(session, USER)
+        assert ctx.material is not None
+        assert Repository(session).claim_reminder(ctx.material, "idle", "k") is not None
     tables = (AnswerMessage, MeasureLink, SentReminder)
     with service.db.transaction() as session:
         assert all(session.query(table).count() == 1 for table in tables)
@@ -271,9 +272,9 @@ def test_new_offers_last_years_draft_and_copies_same_questions(config: Config, t
     before = draft_text(service)
     offer = service.new(USER, "2022-test")[0]
     assert "要以它为基础新建“2022年度测试专题民主生活会”吗" in offer.text
-    assert buttons(offer) == ["cf:2022-test", "nf:2022-test"]
+    assert [data.partition("~")[0] for data in buttons(offer)] == ["cf:2022-test", "nf:2022-test"]
     assert [b.typed for row in offer.buttons for b in row] == ["/new 2022-test 沿用", "/new 2022-test 全新"]
-    reply = service.press(USER, "cf:2022-test")[0].text
+    reply = service.press(USER, buttons(offer)[0])[0].text
     assert "已从以前的材料复制" in reply and "第一、三个方面的问题" in reply
     carried = answers(service)
     assert carried["author.position"] == "县农业农村局党组书记、局长"
@@ -289,12 +290,12 @@ def test_new_offers_last_years_draft_and_copies_same_questions(config: Config, t
     service.new(USER, "2022-test 全新")
     assert answers(service) == {}
     with service.db.transaction() as session:
-        ctx = service._open(session, USER)
-        drafts = Repository(session).drafts(ctx.user)
+        ctx = service.scope(session, USER)
+        drafts = Repository(session).materials(ctx.user)
     assert len(drafts) == 3
     service.catalog = service.catalog  # the 2021 draft still renders as before
     with service.db.transaction() as session:
-        ctx = service._open(session, USER)
+        ctx = service.scope(session, USER)
         ctx.user.active_draft_id = drafts[-1].id
     assert draft_text(service) == before
 
@@ -315,7 +316,7 @@ def test_no_offer_without_an_earlier_year(config: Config, tmp_path: Path) -> Non
 ])
 def test_date_examples_are_never_in_the_past(service: DraftingService, monkeypatch: pytest.MonkeyPatch,
                                              today: date, example: str) -> None:
-    monkeypatch.setattr(service, "_today", lambda: today)
+    monkeypatch.setattr("bot.usecases.meeting.today", lambda deps: today)
     service.new(USER, "2021-dangshi")
     assert f"设置：/date 12月20日（或 {example}）" in service.date(USER)[0].text
     assert f"请按 12月20日 或 {example} 的格式输入" in service.date(USER, "下周")[0].text

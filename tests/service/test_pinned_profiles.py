@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot.app import build_service
 from bot.config import Config
-from bot.service import DraftingService
 from bot.storage.models import ProfileSnapshot
+from bot.usecases import DraftingService
 from tests.conftest import ROOT
 
 USER = 5005
@@ -29,9 +29,9 @@ def draft_text(service: DraftingService, user: int = USER) -> str:
 
 def current_id(service: DraftingService, user: int = USER) -> str | None:
     with service.db.transaction() as session:
-        ctx = service._open(session, user)
-        assert ctx.interview is not None and ctx.draft is not None
-        q = ctx.interview.current(ctx.answers, ctx.draft.focus)
+        ctx = service.scope(session, user)
+        assert ctx.interview is not None and ctx.material is not None
+        q = ctx.interview.current(ctx.answers, ctx.focus)
         return q.id if q else None
 
 
@@ -78,9 +78,9 @@ def test_editing_the_parent_never_changes_a_draft_in_progress(config: Config, tm
 
     # the snapshot holds the whole resolved profile, not the child file
     with restarted.db.transaction() as session:
-        ctx = restarted._open(session, USER)
-        assert ctx.draft is not None
-        snapshot = session.get(ProfileSnapshot, ctx.draft.profile_digest)
+        ctx = restarted.scope(session, USER)
+        assert ctx.material is not None
+        snapshot = session.get(ProfileSnapshot, ctx.material.profile_digest)
         assert snapshot is not None
         assert "extends:" not in snapshot.source and "带头履行全面从严治党政治责任" in snapshot.source
         assert "带头改进机关作风、服务基层群众" in snapshot.source

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.service import DraftingService
+from bot.usecases import DraftingService
 from tests.conftest import SAMPLES
 
 USER = 6161
@@ -10,7 +10,7 @@ USER = 6161
 
 def answers(service: DraftingService) -> dict[str, str | None]:
     with service.db.transaction() as session:
-        ctx = service._open(session, USER)
+        ctx = service.scope(session, USER)
         return dict(ctx.answers)
 
 
@@ -32,7 +32,7 @@ def test_new_draft_lists_last_years_measures_as_rectification_items(service: Dra
 
     # The interview reaches those items and asks only what was done and what remains.
     with service.db.transaction() as session:
-        ctx = service._open(session, USER)
+        ctx = service.scope(session, USER)
         assert ctx.interview is not None
         asked = [q.id for q in ctx.interview.plan(ctx.answers) if q.id.startswith("rectification.1.")]
     assert "rectification.1.done" in asked and "rectification.1.title" in asked

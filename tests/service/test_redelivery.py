@@ -13,10 +13,10 @@ from bot import cli
 from bot.app import build_service
 from bot.config import Config
 from bot.profiles import Profile
-from bot.service import DraftingService, Reply, UpdateRef
-from bot.storage.models import Answer, ProcessedUpdate, Revision, User
+from bot.storage.models import Answer, Change, ProcessedUpdate, User
 from bot.storage.repository import Repository
 from bot.storage.retention import prune_processed_updates
+from bot.usecases import DraftingService, Reply, UpdateRef
 from tests.service.test_service import current
 from tests.telegram.official import BURST_TEXTS, Official
 
@@ -37,7 +37,7 @@ def stored(service: DraftingService, user: int = USER) -> tuple[dict[str, str | 
     with service.db.transaction() as session:
         user_id = session.scalars(select(User.id).where(User.telegram_id == user)).one()
         answers = dict(session.execute(select(Answer.question_id, Answer.value)).all())
-        revisions = session.scalar(select(func.count()).select_from(Revision)) or 0
+        revisions = session.scalar(select(func.count()).select_from(Change)) or 0
         assert user_id
         return answers, revisions
 
@@ -91,15 +91,15 @@ def test_calls_without_an_update_are_never_deduplicated(service: DraftingService
 def test_a_failed_call_does_not_record_its_update(service: DraftingService, monkeypatch: pytest.MonkeyPatch) -> None:
     """Recorded in the same transaction as the answer: a crash mid-way leaves neither."""
     service.handle(ref(20), lambda: service.new(USER, "2021-dangshi"))
-    real = Repository.put_answer
+    real = Repository.set_answer
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Repository, "put_answer", broken)
+    monkeypatch.setattr(Repository, "set_answer", broken)
     with pytest.raises(RuntimeError):
         answer_once(service, 21, "县人民政府副县长")
-    monkeypatch.setattr(Repository, "put_answer", real)
+    monkeypatch.setattr(Repository, "set_answer", real)
 
     replies = answer_once(service, 21, "县人民政府副县长")  # Telegram delivers it again
     assert replies[-1].text.startswith("已保存")
@@ -108,10 +108,11 @@ def test_a_failed_call_does_not_record_its_update(service: DraftingService, monk
 
 def test_a_late_redelivered_delete_does_not_delete_what_came_after(service: DraftingService) -> None:
     service.handle(ref(30), lambda: service.new(USER, "2021-dangshi"))
-    service.handle(ref(31), lambda: service.press(USER, "del:yes"))
+    yes = service.delete(USER)[0].buttons[0][0].data
+    service.handle(ref(31), lambda: service.press(USER, yes))
     service.handle(ref(32), lambda: service.new(USER, "2021-dangshi"))
     answer_once(service, 33, "县人民政府副县长")
-    assert service.handle(ref(31), lambda: service.press(USER, "del:yes")) == []
+    assert service.handle(ref(31), lambda: service.press(USER, yes)) == []
     assert stored(service)[0] == {"author.position": "县人民政府副县长"}
 
 

@@ -9,7 +9,7 @@ import pytest
 from bot.app import build_service
 from bot.config import Config
 from bot.interview.engine import Interview
-from bot.service import DraftingService, Reply
+from bot.usecases import DraftingService, Reply
 from tests.conftest import SAMPLES
 from tests.service.helpers import scripted_answer
 
@@ -18,9 +18,9 @@ USER = 1001
 
 def current(service: DraftingService, user: int = USER):  # type: ignore[no-untyped-def]
     with service.db.transaction() as session:
-        ctx = service._open(session, user)
-        assert ctx.interview is not None and ctx.draft is not None
-        return ctx.interview.current(ctx.answers, ctx.draft.focus)
+        ctx = service.scope(session, user)
+        assert ctx.interview is not None and ctx.material is not None
+        return ctx.interview.current(ctx.answers, ctx.focus)
 
 
 def complete_interview(service: DraftingService, user: int = USER) -> list[Reply]:
@@ -238,8 +238,9 @@ def test_import_sample_file(service: DraftingService) -> None:
 def test_delete_removes_everything(any_db_config: Config) -> None:
     service = build_service(any_db_config)
     complete_interview(service)
-    assert "确定删除吗" in service.delete(USER)[0].text
-    service.press(USER, "del:yes")
+    offer = service.delete(USER)[0]
+    assert "确定删除吗" in offer.text
+    service.press(USER, offer.buttons[0][0].data)
     assert "请先选择会议" in service.draft(USER)[0].text
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import Text, select, type_coerce, update
 
 from bot.app import build_service
 from bot.config import Config
-from bot.service import DraftingService
 from bot.storage.crypto import Cipher, EncryptionKeyError, StoredDataError, generate_key
 from bot.storage.encryption import NEED_KEY, WRONG_KEY, encrypted_columns
-from bot.storage.models import Answer, Revision, User
+from bot.storage.models import Answer, ChangeValue, User
+from bot.usecases import DraftingService
 from tests.conftest import SAMPLES
 
 POSITION = "县人民政府副县长"
@@ -35,15 +35,17 @@ def _raw(service: DraftingService) -> list[str]:
 
 def _position(service: DraftingService, user: int = 1) -> str | None:
     with service.db.transaction() as session:
-        ctx = service._open(session, user)
+        ctx = service.scope(session, user)
         return ctx.answers.get("author.position")
 
 
 def test_the_typed_columns_are_the_encrypted_ones() -> None:
     assert {(c.table.name, c.name) for _, c in encrypted_columns()} == {
-        ("answers", "value"), ("revisions", "value"), ("users", "pending_import"),
+        ("answers", "value"), ("change_values", "before"), ("change_values", "after"), ("users", "pending_import"),
+        ("drafts", "label"),  # the official's own name for a material
         ("answer_messages", "pending_value")}  # an edited answer awaiting confirmation
-    assert {Answer.__table__.name, Revision.__table__.name, User.__table__.name} == {"answers", "revisions", "users"}
+    assert {Answer.__table__.name, ChangeValue.__table__.name, User.__table__.name} == {
+        "answers", "change_values", "users"}
 
 
 def test_values_are_encrypted_and_read_back(any_db_config: Config) -> None:

@@ -37,6 +37,10 @@ ANSWERS: list[tuple[str, str | None]] = [
 ]
 
 
+# What the answers table holds: the position was revised once.
+CURRENT = [("author.position", "县委常委、县人民政府副县长"), *ANSWERS[1:]]
+
+
 def at_first_revision(engine: Engine) -> None:
     config = migrate.alembic_config()
     with engine.begin() as conn:
@@ -61,13 +65,18 @@ def fill_at_first_revision(engine: Engine, digest: str = "d1", source: str = "id
             conn.execute(text("INSERT INTO revisions (id, draft_id, question_id, value, source, created_at) "
                               "VALUES (:id, 1, :q, :v, 'answer', :t)"),
                          {"id": number, "q": question, "v": value, "t": CREATED})
+        # An earlier version of the position, typed before the one now current.
+        conn.execute(text("UPDATE revisions SET value = '县人民政府副县长' WHERE id = 1"))
+        conn.execute(text("INSERT INTO revisions (id, draft_id, question_id, value, source, created_at) "
+                          "VALUES (100, 1, 'author.position', '县委常委、县人民政府副县长', 'edit', :t)"),
+                     {"t": CREATED})
+        conn.execute(text("UPDATE answers SET value = '县委常委、县人民政府副县长' WHERE question_id = 'author.position'"))
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
     tables = {"users": "id, telegram_id, active_draft_id, pending_import",
               "drafts": "id, user_id, profile_id, profile_digest, focus",
               "answers": "id, draft_id, question_id, value",
-              "revisions": "id, draft_id, question_id, value, source",
               "profile_snapshots": "digest, profile_id, source"}
     with engine.connect() as conn:
         return {name: [tuple(row) for row in conn.execute(text(f"SELECT {cols} FROM {name} ORDER BY 1"))]
@@ -81,11 +90,24 @@ def test_upgrade_from_the_first_revision_keeps_every_answer(any_db_config: Confi
     before = snapshot(engine)
     assert len(before["answers"]) == len(ANSWERS)
 
+    with engine.connect() as conn:
+        revisions = [tuple(r) for r in conn.execute(text(
+            "SELECT draft_id, question_id, value, source FROM revisions ORDER BY id"))]
+
     result = migrate.upgrade(engine)
 
     assert (result.before, result.after) == (migrate.FIRST_REVISION, migrate.head_revision())
     assert snapshot(engine) == before
-    assert [(q, v) for _, _, q, v in snapshot(engine)["answers"]] == ANSWERS
+    assert [(q, v) for _, _, q, v in snapshot(engine)["answers"]] == CURRENT
+    # Every revision is one change now, holding what it replaced (the previous revision) and its value.
+    with engine.connect() as conn:
+        changes = [tuple(r) for r in conn.execute(text(
+            "SELECT c.draft_id, v.key, v.after, c.kind, v.before_set, v.before FROM changes c "
+            "JOIN change_values v ON v.change_id = c.id ORDER BY c.id"))]
+    assert [(d, q, v) for d, q, v, *_ in changes] == [(d, q, v) for d, q, v, _ in revisions]
+    assert [kind for _, _, _, kind, _, _ in changes] == ["answer"] * len(ANSWERS) + ["edit"]
+    assert changes[-1][4:] == (True, "县人民政府副县长")
+    assert all(not before_set for _, _, _, _, before_set, _ in changes[:-1])
     # The upgraded database works for the new code: a new update is recorded alongside.
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO processed_updates (bot_id, update_id, processed_at) VALUES (1, 1, :t)"),
@@ -100,9 +122,13 @@ def test_the_service_reads_an_upgraded_database(config: Config, profile: Profile
     engine.dispose()
     service = build_service(config)
     with service.db.transaction() as session:
-        ctx = service._open(session, 9000000001)
-        assert ctx.answers == dict(ANSWERS)
+        ctx = service.scope(session, 9000000001)
+        assert ctx.answers == dict(CURRENT)
     assert "学习的“深度”不够" in (service.export_yaml(9000000001) or "")
+    # Its history came along: listed, and /undo goes back to the version before.
+    assert "县委常委、县人民政府副县长" in service.history(9000000001, "1")[0].text
+    assert "恢复为：县人民政府副县长" in service.undo(9000000001)[0].text
+    assert len(service.materials(9000000001)) == 1
 
 
 def test_migrations_match_the_models(any_db_config: Config) -> None:

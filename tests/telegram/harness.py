@@ -17,11 +17,11 @@ from typing import Any
 from bot.access import Redemption
 from bot.app import build_service
 from bot.config import Config, TelegramConfig, WebhookConfig
-from bot.service import DraftingService
 from bot.telegram.callbacks import CallbackSigner
 from bot.telegram.gate import Access, FloodGuard
 from bot.telegram.handlers import build_application
 from bot.telegram.runner import poll, serve_webhook
+from bot.usecases import DraftingService
 from tests.fakebotapi import (
     FakeBotAPI,
     make_command_update,
@@ -149,9 +149,19 @@ class Chat:
         return self._send(make_message_update(self.user_id, text), expect)
 
     def press(self, data: str, expect: str) -> list[str]:
-        """Press the button carrying data (unsigned, as the service wrote it) on the latest message."""
+        """Press the button carrying data (unsigned, as the service wrote it) on the latest message.
+
+        A confirmation's data ends in the stamp of the moment it was shown ("del:yes~3.1a2b"):
+        `data` without it presses the newest such button.
+        """
         seen = len(self._texts())
-        self.server.click_button(self.user_id, data=signed(self.user_id, data))
+        wanted = signed(self.user_id, data)
+        for sent in self.server.button_data(self.user_id):
+            plain = sent.rpartition("~")[0]
+            if plain == data or plain.rpartition("~")[0] == data:
+                wanted = sent
+                break
+        self.server.click_button(self.user_id, data=wanted)
         return self.server.wait_for(
             lambda s: (new := s.sent_messages(self.user_id)[seen:]) and any(expect in t for t in new) and new,
             15)
@@ -168,9 +178,9 @@ def interview_through_chat(chat: Chat, bot: RunningBot) -> None:
     """Answer every question the way a user on a phone would: typing, or tapping buttons."""
     for _ in range(300):
         with bot.service.db.transaction() as session:
-            ctx = bot.service._open(session, chat.user_id)
-            assert ctx.interview is not None and ctx.draft is not None
-            q = ctx.interview.current(ctx.answers, ctx.draft.focus)
+            ctx = bot.service.scope(session, chat.user_id)
+            assert ctx.interview is not None and ctx.material is not None
+            q = ctx.interview.current(ctx.answers, ctx.focus)
         if q is None:
             return
         text = scripted_answer(q)

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.service import DraftingService
-from bot.storage.models import Answer, Base, Draft, Invite, Revision, User
+from bot.storage.models import Answer, Base, Change, ChangeValue, Invite, Material, User
+from bot.usecases import DraftingService
 
 
 def user_state(service: DraftingService, telegram_id: int) -> dict[str, Any]:
@@ -17,7 +17,7 @@ def user_state(service: DraftingService, telegram_id: int) -> dict[str, Any]:
         user = session.scalars(select(User).where(User.telegram_id == telegram_id)).first()
         if user is None:
             return {}
-        drafts = session.scalars(select(Draft).where(Draft.user_id == user.id).order_by(Draft.id)).all()
+        drafts = session.scalars(select(Material).where(Material.user_id == user.id).order_by(Material.id)).all()
         ids = [d.id for d in drafts]
         return {
             "active_draft": user.active_draft_id,
@@ -25,8 +25,11 @@ def user_state(service: DraftingService, telegram_id: int) -> dict[str, Any]:
             "drafts": [(d.id, d.profile_id, d.profile_digest, d.focus, d.focus_part) for d in drafts],
             "answers": {(a.draft_id, a.question_id): a.value for a in session.scalars(
                 select(Answer).where(Answer.draft_id.in_(ids)))},
-            "revisions": [(r.draft_id, r.question_id, r.value, r.source) for r in session.scalars(
-                select(Revision).where(Revision.draft_id.in_(ids)).order_by(Revision.id))],
+            # Every answer value the change log recorded: (material, stored key, value, kind).
+            "changes": [tuple(row) for row in session.execute(
+                select(Change.draft_id, ChangeValue.key, ChangeValue.after, Change.kind)
+                .join(ChangeValue, ChangeValue.change_id == Change.id)
+                .where(Change.draft_id.in_(ids), ~ChangeValue.key.startswith("@")).order_by(ChangeValue.id))],
         }
 
 

@@ -75,7 +75,7 @@ def test_phrase_buttons_then_own_words(server: FakeBotAPI, bot: RunningBot) -> N
     chat.say("今年第三季度原定的八次自学，我只完成了三次。", "具体事例")
     chat.press("skip:themes.1.problems.1.example", "还要再写一个问题吗")
     with bot.service.db.transaction() as session:
-        answers = bot.service._open(session, USER).answers
+        answers = bot.service.scope(session, USER).answers
     assert answers["themes.1.problems.1.title"] == "自学时间常被事务性工作挤占"
     assert answers["themes.1.problems.1.detail"] == "今年第三季度原定的八次自学，我只完成了三次。"
 
@@ -117,10 +117,11 @@ def test_editing_a_sent_answer_updates_it_after_confirmation(server: FakeBotAPI,
     offer = next(m for m in server.chat_history(USER) if m["message_id"] == offer["message_id"])
     assert offer["text"].startswith("已按修改后的消息更新〔1〕职务") and not labels(offer)  # answered in place
     [history] = chat.say("/history 1", "修改记录")
-    assert "1. " in history and "回答：副县长\n" in history and "修改原消息：县委常委、副县长（当前）" in history
+    lines = history.splitlines()
+    assert lines[1].endswith("〔1〕职务：县委常委、副县长（修改原消息）") and lines[2].endswith("〔1〕职务：副县长（回答）")
     chat.say("/undo", "恢复为：副县长")
     with bot.service.db.transaction() as session:
-        assert bot.service._open(session, USER).answers["author.position"] == "副县长"
+        assert bot.service.scope(session, USER).answers["author.position"] == "副县长"
     # a message that answered nothing: a polite reply and no change
     stored = server.push(make_command_update(USER, "/status"))
     server.wait_for(lambda s: any("进度" in t for t in s.sent_messages(USER)[-2:]), 15)

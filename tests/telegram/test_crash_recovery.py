@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import Engine
 
 from bot.profiles import Profile
-from bot.storage.models import Answer, ProcessedUpdate, Revision
+from bot.storage.models import Answer, Change, ChangeValue, ProcessedUpdate
 from tests.conftest import ROOT
 from tests.fakebotapi import TEST_TOKEN, ControlClient, make_command_update, spawn_server
 from tests.telegram.official import Official, Step
@@ -199,10 +199,14 @@ def test_kill_9_loses_no_answer_and_stores_none_twice(
     assert db_answers(reader) == chat.official.answers
     with reader.connect() as conn:
         # One revision per question: no answer was ever written twice.
-        per_question = dict(conn.execute(select(Revision.question_id, func.count()).group_by(Revision.question_id)).all())
+        answer_keys = ~ChangeValue.key.startswith("@")
+        per_question = dict(conn.execute(select(ChangeValue.key, func.count()).where(answer_keys)
+                                         .group_by(ChangeValue.key)).all())
         assert per_question == dict.fromkeys(chat.official.answers, 1)
         # The revisions are in the order the official answered.
-        assert list(conn.scalars(select(Revision.question_id).order_by(Revision.id))) == chat.official.order
+        assert list(conn.scalars(select(ChangeValue.key).where(answer_keys).order_by(ChangeValue.id))) == \
+            chat.official.order
+        assert conn.scalar(select(func.count()).select_from(Change)) == len(chat.official.order)
         # Every update sent was handled exactly once and recorded.
         handled = sorted(conn.scalars(select(ProcessedUpdate.update_id)))
         assert handled == chat.sent_update_ids

@@ -55,7 +55,7 @@ def test_the_event_loop_keeps_running_while_draft_converts(server: FakeBotAPI, p
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """LibreOffice takes seconds: /draft's service call runs in a worker thread, so the loop
     still answers the webhook's health checks and runs the reminder sweep meanwhile."""
-    exporter = pdf_bot.service.exporter
+    exporter = pdf_bot.service.deps.exporter
     assert exporter is not None
     converting: list[float] = []
     real = exporter.for_chat

@@ -69,7 +69,7 @@ def test_bad_input_gets_chinese_reply_and_changes_nothing(server: FakeBotAPI, bo
     chat.say("/edit 42", "没有第42部分")
     chat.say("/edit 2.9", "没有第9项")
     with bot.service.db.transaction() as session:
-        ctx = bot.service._open(session, USER)
+        ctx = bot.service.scope(session, USER)
         assert ctx.answers == {}
 
 

@@ -68,3 +68,17 @@ def test_flood_guard_forgets_chats_whose_bucket_is_full_again() -> None:
     # Forgetting changes nothing for the sender: a forgotten bucket was full anyway.
     assert [guard.admit(7) for _ in range(3)] == [(True, False)] * 3
     assert guard.admit(7) == (False, True)
+
+
+def test_flood_guard_remembers_access_while_the_bucket_lives() -> None:
+    now = [0.0]
+    guard = FloodGuard(burst=2, per_second=0.5, clock=lambda: now[0])
+    assert guard.known(7) is None
+    guard.admit(7)
+    guard.remember(7, False)
+    assert guard.known(7) is False
+    guard.remember(8, True)  # no bucket: nothing is kept about a chat the guard does not hold
+    assert guard.known(8) is None
+    now[0] = 100.0
+    guard.admit(9)  # sweeps idle buckets
+    assert guard.known(7) is None

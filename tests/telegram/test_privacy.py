@@ -80,7 +80,7 @@ def test_logs_hold_no_answer_text_and_no_token(server: FakeBotAPI, tg_config: Co
         server.fail_next("sendMessage", 400, description="Bad Request: message is too long")
         chat.say("/status", "抱歉，处理出错")
         with bot.service.db.engine.begin() as conn:
-            conn.execute(text("DROP TABLE revisions"))
+            conn.execute(text("DROP TABLE change_values"))
         chat.say("这是一段在数据库出错时输入的回答内容", "抱歉，处理出错")
 
     log = captured_logs.getvalue()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Config
-from bot.storage.models import Answer, ProcessedUpdate, Revision, User
+from bot.storage.models import Answer, Change, ProcessedUpdate, User
 from tests.fakebotapi import BOT_ID, FakeBotAPI, make_callback_update, make_command_update, make_message_update
 from tests.telegram.harness import WEBHOOK_PUBLIC_URL, WEBHOOK_SECRET, RunningWebhook, signed, webhook_config
 
@@ -60,7 +60,7 @@ def test_a_retried_message_is_stored_once(server: FakeBotAPI, worker: RunningWeb
     update = make_message_update(USER, "县人民政府副县长", update_id=21)
     assert worker.post(update) == 200
     assert worker.post(update) == 200  # Telegram retries (it did not see the first 200)
-    assert count(worker, Answer) == 1 and count(worker, Revision) == 1
+    assert count(worker, Answer) == 1 and count(worker, Change) == 1
     first, second = server.sent_messages(USER)[-2:]
     assert first.startswith("已保存") and "请填写您的姓名" in first
     assert "已保存" not in second and "请填写您的姓名" in second  # where they stand, nothing more

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import Engine
 
 from bot.profiles import Profile
-from bot.storage.models import Answer, Draft, ProcessedUpdate, Revision, User
+from bot.storage.models import Answer, Change, ChangeValue, Material, ProcessedUpdate, User
 from tests.conftest import ROOT
 from tests.fakebotapi import TEST_TOKEN, FakeBotAPI, make_command_update, make_message_update
 from tests.telegram.harness import WEBHOOK_PUBLIC_URL, WEBHOOK_SECRET, free_port, post_update, wait_healthy
@@ -94,11 +94,12 @@ def deliver_all(posts: list[tuple[str, dict[str, Any]]]) -> list[int]:
 def answers_of(engine: Engine, telegram_id: int) -> tuple[dict[str, str | None], list[str]]:
     """The official's stored answers, and the question ids of their revisions in write order."""
     with engine.connect() as conn:
-        draft = select(Draft.id).join(User, Draft.user_id == User.id).where(User.telegram_id == telegram_id)
+        draft = select(Material.id).join(User, Material.user_id == User.id).where(User.telegram_id == telegram_id)
         answers = {q: v for q, v in conn.execute(
             select(Answer.question_id, Answer.value).where(Answer.draft_id.in_(draft)))}
-        order = list(conn.scalars(select(Revision.question_id).where(Revision.draft_id.in_(draft))
-                                  .order_by(Revision.id)))
+        order = list(conn.scalars(select(ChangeValue.key).join(Change, ChangeValue.change_id == Change.id)
+                                  .where(Change.draft_id.in_(draft), ~ChangeValue.key.startswith("@"))
+                                  .order_by(ChangeValue.id)))
     return answers, order
 
 

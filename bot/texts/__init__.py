@@ -1,28 +1,6 @@
-"""Fixed Chinese UI texts shared by every front end."""
+"""Every Chinese UI text, grouped by use case (one module each); this module holds the shared ones."""
 
 from __future__ import annotations
-
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "开始或继续填写"),
-    ("new", "选择会议，新建一份材料"),
-    ("status", "查看填写进度"),
-    ("draft", "生成当前草稿"),
-    ("section", "查看某一部分，如 /section 2"),
-    ("edit", "修改某一项，如 /edit 2.1"),
-    ("skip", "跳过当前可选问题"),
-    ("back", "回到上一题"),
-    ("hint", "查看当前问题的填写提示"),
-    ("check", "审读：列出常被退回的问题"),
-    ("link", "标注措施回应哪些问题"),
-    ("history", "查看修改记录，如 /history 2.1"),
-    ("undo", "撤销最近一次修改"),
-    ("date", "设置会议日期，如 /date 12月20日"),
-    ("remind", "开启或关闭提醒"),
-    ("export", "导出答案文件（YAML）"),
-    ("cancel", "取消当前修改或导入"),
-    ("delete", "删除本人全部数据"),
-    ("help", "使用说明"),
-)
 
 WELCOME = (
     "您好！我是对照检查材料起草助手。\n"
@@ -34,9 +12,11 @@ HELP = (
     "使用说明\n"
     "· 直接回复文字即回答当前问题，每条消息回答一个问题。\n"
     "· /status 查看进度；/draft 生成当前草稿（同时发送公文格式的 Word 文件和预览图）。\n"
-    "· /section 2 查看第2部分；/edit 2.1 修改第2部分第1项；/edit 2 列出第2部分可修改的项。\n"
+    "· /materials 我的材料：列出全部材料，/open 2 打开第2份；/rename、/duplicate、/archive、/drop 改名、复制、归档、删除一份。\n"
+    "· /section 2 查看第2部分（每项下有修改、删除、上移、下移按钮）；/edit 2.1 修改第2部分第1项，/edit 2.1 例子 只改事例。\n"
+    "· /add 2 在第2部分增加一项；/remove 2.3 删除；/move 2.3 1 移到第1位，/up、/down 上移下移，编号自动调整。\n"
     "· /skip 跳过可选问题；/back 回到上一题；/hint 查看填写提示；/cancel 结束修改。\n"
-    "· 修改已发出的回答消息，确认后即更新该回答；/history 2.1 查看修改记录，/undo 撤销最近一次修改。\n"
+    "· 修改已发出的回答消息，确认后即更新该回答；/history 2.1 查看修改记录，/undo 撤销最近一次修改，/redo 恢复撤销。\n"
     "· /check 审读全文，列出常被退回的问题（仅供参考）；/link 标注每条措施回应哪些问题。\n"
     "· /date 12月20日 设置会议日期，临近时提醒；/remind 关闭 可关闭提醒。\n"
     "· /new 选择会议新建材料（原有材料保留）；/export 导出答案文件，在电脑上修改后发回即可导入。\n"
@@ -66,7 +46,10 @@ INVITE_REFUSED = {
     "expired": "该邀请码已过期，请向管理员另行申请。\n您的 Telegram 用户编号是：{user_id}",
 }
 TOO_FAST = "⚠️ 您发送消息过于频繁，之后的几条消息未作处理。请稍候几秒，看到回复后再继续。"
+DRAFT_TOO_FAST = "⚠️ 草稿刚刚生成过，请稍候一分钟再发送 /draft。您的回答不受影响，均已照常处理。"
 EDITED_MESSAGE = (
     "⚠️ 修改已发送的消息不会改变已保存的回答。\n"
     "如需修改，请发送 /edit 加编号（如 /edit 2.1），发送 /status 查看各部分编号；刚回答的上一题可发送 /back 重新填写。"
 )
+PART_USAGE = "用法：编号如 2 或 2.1，发送 /status 查看各部分编号。"
+NOT_YET = "第{number}项还没有内容。"

@@ -1,0 +1,38 @@
+"""The command menu: what each command does, in the words shown beside it."""
+
+from __future__ import annotations
+
+MENU = {
+    "start": "开始或继续填写",
+    "materials": "我的材料：查看、打开、复制、归档",
+    "new": "选择会议，新建一份材料",
+    "status": "查看填写进度",
+    "draft": "生成当前草稿",
+    "section": "查看某一部分并逐项调整，如 /section 2",
+    "edit": "修改某一项，如 /edit 2.1 或 /edit 2.1 例子",
+    "add": "增加一项，如 /add 2",
+    "remove": "删除一项，如 /remove 2.3",
+    "move": "移动一项，如 /move 2.3 1",
+    "up": "上移一项，如 /up 2.3",
+    "down": "下移一项，如 /down 2.3",
+    "skip": "跳过当前可选问题",
+    "back": "回到上一题",
+    "hint": "查看当前问题的填写提示",
+    "check": "审读：列出常被退回的问题",
+    "link": "标注措施回应哪些问题",
+    "history": "查看修改记录，如 /history 2.1",
+    "undo": "撤销最近一次修改",
+    "redo": "恢复刚撤销的修改",
+    "open": "打开我的第N份材料，如 /open 1",
+    "rename": "给材料改名，如 /rename 1 定稿",
+    "duplicate": "复制一份材料，如 /duplicate 1",
+    "archive": "归档一份材料，如 /archive 1",
+    "restore": "恢复归档的材料，如 /restore 1",
+    "drop": "删除一份材料，如 /drop 1",
+    "date": "设置会议日期，如 /date 12月20日",
+    "remind": "开启或关闭提醒",
+    "export": "导出答案文件（YAML）",
+    "cancel": "取消当前修改或导入",
+    "delete": "删除本人全部数据",
+    "help": "使用说明",
+}

@@ -1,0 +1,31 @@
+"""Texts of answering questions."""
+
+from __future__ import annotations
+
+IMPORT_PENDING = "请先确认或取消导入（点击按钮，或发送 /cancel 取消）。"
+ALL_DONE = ("全部问题已回答完毕，无需继续输入。\n如需修改，请发送 /edit 加编号（如 /edit 2.1）；"
+            "查看各部分编号请发送 /status。")
+SKIPPED = "已跳过。"
+EDIT_DONE = "修改已完成。"
+REQUIRED = "⚠️ 这是必答问题，不能跳过。"
+NOTHING_REVISED = "当前没有正在修改的内容。"
+KEPT = "已保持原内容。"
+FIRST = "已经是第一题了。"
+BACK = "回到上一题。"
+NO_QUESTION = "当前没有待回答的问题。发送 /help 查看使用说明。"
+HINT = "💡 提示：{hint}"
+HINT_BOUNDS = "\n字数：{min}～{max}字。"
+IMPORT_CANCELLED = "已取消导入。"
+EDIT_CANCELLED = "已结束修改，已保存的内容不受影响。"
+NOTHING_TO_CANCEL = "当前没有需要取消的操作。"
+EDITED_NOT_ANSWER = ("您修改的这条消息不是对某个问题的回答，材料没有变化。"
+                     "如需修改内容，请发送 /edit 编号（编号见 /status）。")
+EDITED_OTHER_MATERIAL = "这条消息回答的是您的另一份材料（发送 /materials 可查看），当前材料没有变化。"
+EDITED_GONE = "这条消息回答的问题在当前材料中已不再需要，材料没有变化。"
+EDITED_UNUSABLE = "⚠️ 修改后的内容无法使用：{error}\n原回答保持不变。"
+EDITED_SAME = "修改后的内容与当前回答相同，无需更新。"
+EDITED_OFFER = "您修改了对〔{number}〕{label}的回答。\n当前内容：{current}\n修改后：{new}\n要用修改后的内容替换吗？"
+REPLACE = "替换"
+NO_REPLACE = "不替换"
+EDITED_KEPT = "已保留原回答，材料没有变化。"
+EDITED_DONE = "已按修改后的消息更新〔{number}〕{label}。如需恢复，发送 /undo。"

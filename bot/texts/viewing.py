@@ -1,0 +1,23 @@
+"""Texts of looking at the material: /status, /section, /check."""
+
+from __future__ import annotations
+
+PROGRESS = "进度：{bar} {percent}%（已答{answered}/{total}题）"
+SECTION_DONE = "✅"
+SECTION_STARTED = "✏️"
+SECTION_EMPTY = "⬜"
+SECTION_EXTRA = "➕ {number}. {title}"
+SECTION_LINE = "{mark} {number}. {title}（{answered}/{total}）"
+LACKING = "　　还缺：{what}"
+LACKING_MORE = "等{count}项"
+OPTIONAL_LEFT = "　　另有{count}项可选内容未填写"
+STATUS_FOOT = "查看某部分：/section 编号；修改：/edit 编号（如 /edit 2.1）；会议日期：/date；全部材料：/materials。"
+SECTION_USAGE = "用法：/section 编号，如 /section 2（共{count}部分）。"
+SECTION_TITLE = "第{number}部分：{title}"
+SECTION_FOOT = "修改请发送 /edit 编号；只改一项内容如 /edit 2.1 例子。"
+LIST_FOOT = "增加：/add {number} [位置]；删除：/remove 编号；移动：/up、/down 编号，/move 编号 位置。"
+EDIT = "修改"
+ADD = "增加"
+REMOVE = "删除"
+UP = "上移"
+DOWN = "下移"
