@@ -9,7 +9,8 @@ import unicodedata
 
 import pytest
 
-from bot.draft import tidy as tidy_module
+from bot.draft import chars as chars_module
+from bot.draft import punctuation as punctuation_module
 from bot.draft.tidy import char_count, strip_end_mark, tidy
 
 FAMILY = "👨\u200d👩\u200d👧"  # a ZWJ emoji sequence
@@ -283,9 +284,9 @@ def test_step_one_shortcut_sees_every_character_it_must_change() -> None:
     every character step 1 removes or replaces is indeed non-printable or a selector."""
     for cp in range(0x110000):
         c = chr(cp)
-        if c.isprintable() and not tidy_module._is_vs(c):
+        if c.isprintable() and not chars_module._is_vs(c):
             assert not (c.isspace() and c != " "), hex(cp)
-            assert c not in tidy_module._ALWAYS_DROP and c != tidy_module._ZWJ, hex(cp)
+            assert c not in chars_module._ALWAYS_DROP and c != chars_module._ZWJ, hex(cp)
             assert unicodedata.category(c) not in ("Cc", "Co", "Cs"), hex(cp)
 
 
@@ -295,17 +296,17 @@ def test_step_one_shortcuts_agree_with_the_character_by_character_rules() -> Non
                 "\U000f0001", "\ufe0f", "\ufe0e", "\U000e0100", "e\u0301", "\u0301", "💪", "👩", "❤", "#", "\ud800"]
     for _ in range(3000):
         text = unicodedata.normalize("NFC", "".join(rng.choices(alphabet, k=rng.randint(0, 12))))
-        assert tidy_module._clean_chars(text) == tidy_module._clean_chars_one_by_one(text), repr(text)
+        assert chars_module._clean_chars(text) == chars_module._clean_chars_one_by_one(text), repr(text)
 
 
 def test_han_class_matches_the_ranges() -> None:
-    for lo, hi in tidy_module._HAN_RANGES:
+    for lo, hi in chars_module._HAN_RANGES:
         for cp, expected in ((lo - 1, False), (lo, True), ((lo + hi) // 2, True), (hi, True), (hi + 1, False)):
-            if expected is False and any(a <= cp <= b for a, b in tidy_module._HAN_RANGES):
+            if expected is False and any(a <= cp <= b for a, b in chars_module._HAN_RANGES):
                 expected = True
             c = chr(cp)
-            assert tidy_module._is_han(c) is expected, hex(cp)
-            assert (tidy_module._HAN.fullmatch(c) is not None) is expected, hex(cp)
+            assert chars_module._is_han(c) is expected, hex(cp)
+            assert (chars_module._HAN.fullmatch(c) is not None) is expected, hex(cp)
 
 
 def test_ellipsis_pattern_is_the_documented_one() -> None:
@@ -315,8 +316,8 @@ def test_ellipsis_pattern_is_the_documented_one() -> None:
         for chars in itertools.product(".…⋯。a", repeat=length):
             text = "".join(chars)
             spans = [m.span() for m in plain.finditer(text)]
-            assert [m.span() for m in tidy_module._ELLIPSIS.finditer(text)] == spans, text
-            assert tidy_module._has_ellipsis(text) is bool(spans), text
+            assert [m.span() for m in chars_module._ELLIPSIS.finditer(text)] == spans, text
+            assert punctuation_module._has_ellipsis(text) is bool(spans), text
 
 
 def test_random_text_is_stable() -> None:
