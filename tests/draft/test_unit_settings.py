@@ -13,7 +13,7 @@ from bot.draft.assemble import Assembler
 from bot.profiles import ProfileCatalog
 from tests.conftest import ROOT
 
-SAMPLE = ROOT / "tests" / "samples" / "materials" / "2025-zuofeng.yaml"
+SAMPLE = ROOT / "tests" / "samples" / "rendered" / "2025-zuofeng.yaml"
 
 
 def unit_config(tmp_path: Path, unit: str) -> Path:

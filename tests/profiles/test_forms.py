@@ -29,11 +29,11 @@ def variant(tmp_path: Path, body: str, head: str = MEMBER) -> Profile:
 
 def sample(profile: Profile, **changes: object) -> DraftContent:
     """One problem per aspect, one cause, one measure: enough to see the form."""
-    themes = tuple(ThemeContent(None, (Item("学习的主动性不强", "自学多靠任务推动", None),))
+    themes = tuple(ThemeContent(None, (Item("学习的主动性不强", "自学多靠任务推动，主动学习的时间偏少", None),))
                    for _ in profile.aspects)
     content = DraftContent(profile_id=profile.id, author=Author("机关第一党支部党员", "李明", "某局"),
-                           themes=themes, causes=(Item("党性锻炼有所放松", "对自己要求不严"),),
-                           measures=(Item("坚持每天学习", "每天自学半小时"),))
+                           themes=themes, causes=(Item("党性锻炼有所放松", "对自己要求不严，放松了党性锻炼"),),
+                           measures=(Item("坚持每天学习", "每天自学半小时，每月交流一次体会"),))
     return replace(content, **changes)  # type: ignore[arg-type]
 
 
@@ -47,10 +47,10 @@ def test_an_aspect_without_a_lead_sentence(tmp_path: Path, assembler: Assembler)
     assert next(q.id for q in Interview(profile).plan({}) if q.id.startswith("themes.1.")) == \
         "themes.1.problems.1.title"  # no lead asked
     lines = paragraphs(assembler, profile, sample(profile))
-    assert lines[3] == "（一）政治信仰方面。一是学习的主动性不强。自学多靠任务推动。"
+    assert lines[3] == "（一）政治信仰方面。一是学习的主动性不强。自学多靠任务推动，主动学习的时间偏少。"
     # the other aspects are still asked for a lead, and print none by default (lead_default empty)
     assert "themes.2.lead" in {q.id for q in Interview(profile).plan({})}
-    assert lines[4] == "（二）党员意识方面。一是学习的主动性不强。自学多靠任务推动。"
+    assert lines[4] == "（二）党员意识方面。一是学习的主动性不强。自学多靠任务推动，主动学习的时间偏少。"
 
 
 def test_arabic_counts_and_more_than(tmp_path: Path, assembler: Assembler) -> None:
@@ -69,9 +69,9 @@ wording:
     content = interview.content({"counts.talks": "30余"})
     assert content.counts == {"talks": "30余"}
     done = sample(profile, counts=content.counts,
-                  rectification=(Rectification("学习不系统", "已改"), Rectification("调研少", "已改")))
+                  rectification=(Rectification("学习不系统", "每天学习半小时以上"), Rectification("调研偏少", "每月下基层两次以上")))
     preamble = paragraphs(assembler, profile, done)[1]
-    assert preamble.endswith("等6个方面，开展谈心谈话30余人次。上年度查摆的2个问题已整改。一是学习不系统。已改。二是调研少。已改。")
+    assert preamble.endswith("等6个方面，开展谈心谈话30余人次。上年度查摆的2个问题已整改。一是学习不系统。每天学习半小时以上。二是调研偏少。每月下基层两次以上。")
     assert parse_answers(dump_answers(done), {profile.id: profile}.get) == done
 
 
@@ -95,10 +95,10 @@ layout:
     question = next(q for q in interview.plan({}) if q.kind == "free")
     assert (question.id, question.prompt, question.required) == ("free.basic", "请简要写出基本情况。", True)
     assert {s.key: s.title for s in interview.sections}["free.basic"] == "基本情况"
-    content = interview.content({"free.basic": "本人2019年入党，现任办公室科员"})
-    assert content.free == {"basic": "本人2019年入党，现任办公室科员"}
+    content = interview.content({"free.basic": "本人2019年入党，现任办公室科员，负责文稿起草"})
+    assert content.free == {"basic": "本人2019年入党，现任办公室科员，负责文稿起草"}
     lines = paragraphs(assembler, profile, sample(profile, free=content.free))
-    assert lines[2:5] == ["一、基本情况", "本人2019年入党，现任办公室科员。", "二、存在的问题"]
+    assert lines[2:5] == ["一、基本情况", "本人2019年入党，现任办公室科员，负责文稿起草。", "二、存在的问题"]
     written = sample(profile, free=content.free)
     assert parse_answers(dump_answers(written), {profile.id: profile}.get) == written
 
@@ -122,7 +122,7 @@ def test_item_titles_on_their_own_line(tmp_path: Path, assembler: Assembler) -> 
     document = assembler.document(profile, sample(profile))
     lines = document.text().splitlines()
     assert lines[3:6] == ["（一）政治信仰方面。对照合格党员标准，我在政治信仰方面还存在以下不足：",
-                          "1.学习的主动性不强。", "自学多靠任务推动。"]
+                          "1.学习的主动性不强。", "自学多靠任务推动，主动学习的时间偏少。"]
     title = document.paragraphs[4]
     assert [(r.text, r.style) for r in title.runs] == [("1.学习的主动性不强。", "h3")]
 
@@ -157,10 +157,10 @@ def test_no_stop_forced_after_a_lead(tmp_path: Path, assembler: Assembler) -> No
     themes = (replace(content.themes[0], lead="我能坚定理想信念，但存在的不足主要表现在"), *content.themes[1:])
     stop = variant(tmp_path, "")
     assert paragraphs(assembler, stop, replace(content, profile_id=stop.id, themes=themes))[3] == \
-        "（一）政治信仰方面。我能坚定理想信念，但存在的不足主要表现在。一是学习的主动性不强。自学多靠任务推动。"
+        "（一）政治信仰方面。我能坚定理想信念，但存在的不足主要表现在。一是学习的主动性不强。自学多靠任务推动，主动学习的时间偏少。"
     run_on = variant(tmp_path, "layout: {lead_stop: false}\n")
     assert paragraphs(assembler, run_on, replace(content, profile_id=run_on.id, themes=themes))[3] == \
-        "（一）政治信仰方面。我能坚定理想信念，但存在的不足主要表现在一是学习的主动性不强。自学多靠任务推动。"
+        "（一）政治信仰方面。我能坚定理想信念，但存在的不足主要表现在一是学习的主动性不强。自学多靠任务推动，主动学习的时间偏少。"
 
 
 def test_last_years_rectification_as_a_sentence_or_a_paragraph(tmp_path: Path, assembler: Assembler) -> None:

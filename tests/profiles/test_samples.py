@@ -1,8 +1,8 @@
 """Every shipped profile renders a sample material of our own exactly as expected, paragraph by paragraph.
 
 The sample (written for these tests, in the style of each meeting) is an answers file in
-tests/samples/materials/<profile>.yaml; the expected text, one paragraph per line, is
-tests/samples/materials/<profile>.txt. Comparing paragraph by paragraph names the first
+tests/samples/rendered/<profile>.yaml; the expected text, one paragraph per line, is
+tests/samples/rendered/<profile>.txt. Comparing paragraph by paragraph names the first
 paragraph that differs, so a change of wording or layout shows where it lands.
 """
 
@@ -17,7 +17,7 @@ from bot.draft.assemble import Assembler
 from bot.profiles import ProfileCatalog
 from tests.conftest import ROOT
 
-MATERIALS = Path(__file__).parent.parent / "samples" / "materials"
+MATERIALS = Path(__file__).parent.parent / "samples" / "rendered"
 SHIPPED = sorted(p.stem for p in (ROOT / "prompts").glob("*.yaml"))
 
 
