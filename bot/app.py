@@ -24,5 +24,6 @@ def build_service(config: Config) -> DraftingService:
     # key stops here with a clear message.
     install_encryption(engine, config.encryption_key)
     catalog = ProfileCatalog.from_dir(config.profiles_dir)
-    return DraftingService(Database(engine), catalog, Assembler(config.templates_dir),
+    assembler = Assembler(config.templates_dir, config.notice, config.option_defaults)
+    return DraftingService(Database(engine), catalog, assembler,
                            exporter=Exporter(config.document), reminders=config.reminders)

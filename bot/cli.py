@@ -22,6 +22,7 @@ from bot.draft.preview import preview_content
 from bot.interview.engine import Interview
 from bot.profiles import Profile, ProfileCatalog, ProfileError, load_profile
 from bot.profiles.loader import duplicate_ids
+from bot.profiles.scaffold import new_profile
 from bot.storage.migrate import SchemaVersionError
 
 if TYPE_CHECKING:
@@ -184,7 +185,8 @@ def _assembled(config: Config, file: str) -> tuple[Profile, DraftContent, Docume
     if content is None:
         return None
     profile = catalog.get(content.profile_id)
-    return profile, content, Assembler(config.templates_dir).document(profile, content)
+    assembler = Assembler(config.templates_dir, config.notice, config.option_defaults)
+    return profile, content, assembler.document(profile, content)
 
 
 def cmd_render(config: Config, args: argparse.Namespace) -> int:
@@ -425,6 +427,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*")
     check.add_argument("--preview", action="store_true", help="检查通过后显示材料框架（各部分用〔〕标出）")
     check.set_defaults(func=cmd_check_profile)
+    new = sub.add_parser("new-profile", help="依据上年度的会议配置生成新年度的配置（待填写主题、方面、通知）")
+    new.add_argument("year", type=int)
+    new.add_argument("--from", dest="source", required=True, help="所依据的会议配置编号，如 2025-zuofeng")
+    new.add_argument("--id", help="新配置的编号（默认：年份-niandu）")
+    new.add_argument("-o", "--output", help="输出文件（默认：会议配置目录中的“编号.yaml”）")
+    new.set_defaults(func=lambda config, args: new_profile(
+        config.profiles_dir, args.year, args.source, args.id, Path(args.output) if args.output else None))
     invite = sub.add_parser("invite", help="生成一次性邀请码")
     invite.add_argument("-n", "--count", type=int, default=1, help="生成几个（默认 1）")
     invite.add_argument("--days", type=int, help="有效天数（默认长期有效，直至使用）")

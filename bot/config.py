@@ -111,6 +111,12 @@ class Config:
     log_level: str = "INFO"
     document: DocumentConfig = field(default_factory=DocumentConfig)
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
+    # unit: the notice this unit's materials cite, e.g. 县委《关于开好{meeting}的通知》
+    # ({year} and {meeting} are the profile's); None: the profile's own notice.
+    notice: str | None = None
+    # unit.options: the unit's usual form, option id -> choice id (e.g. {items: dot}); an
+    # official's own choice in the material wins. Options a profile lacks are ignored.
+    option_defaults: Mapping[str, str] = field(default_factory=dict)
 
 
 # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
@@ -258,7 +264,33 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         log_level=_log_level(env.get("SELFREVIEW_LOG_LEVEL") or _section(data, "logging").get("level") or "INFO"),
         document=_document(_section(data, "document"), base),
         reminders=_reminders(data, env),
+        notice=_notice(_section(data, "unit")),
+        option_defaults=_option_defaults(_section(data, "unit")),
     )
+
+
+def _option_defaults(section: Mapping[str, Any]) -> Mapping[str, str]:
+    raw = section.get("options") or {}
+    if not isinstance(raw, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        raise ConfigError("config: unit.options 应为映射：可选写法编号: 写法编号，如 items: dot")
+    return dict(raw)
+
+
+def _notice(section: Mapping[str, Any]) -> str | None:
+    """The unit: section: whose notice the preamble cites (most real materials cite their own 县委's)."""
+    for key in section:
+        if key not in ("notice_issuer", "notice_title", "options"):
+            raise ConfigError(f"config: unit.{key} 不是可用的设置项；可用：notice_issuer、notice_title、options")
+    issuer = str(section.get("notice_issuer") or "").strip()
+    title = str(section.get("notice_title") or "").strip()
+    if not issuer and not title:
+        return None
+    if not title:
+        raise ConfigError("config: unit.notice_title 应写明通知标题，如“关于开好{meeting}的通知”")
+    unknown = set(re.findall(r"{([^{}]*)}", title)) - {"year", "meeting"}
+    if unknown:
+        raise ConfigError(f"config: unit.notice_title 中只能使用 {{year}}、{{meeting}}，实际有 {{{unknown.pop()}}}")
+    return f"{issuer}《{title.strip('《》')}》"
 
 
 def _webhook(section: Mapping[str, Any], env: Mapping[str, str]) -> WebhookConfig:

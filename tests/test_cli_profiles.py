@@ -36,7 +36,7 @@ def test_a_variant_elsewhere_finds_its_parent_in_the_profiles_folder(
     assert main(["--config", config, "check-profile", "--preview", str(variant)]) == 0
     out = capsys.readouterr().out
     assert "通过（2025-zuofeng-test，2025年，6个方面" in out
-    assert "（六）在带头抓好安全生产方面" in out and "1.〔问题一〕。〔问题一的具体表现〕。如，〔事例〕。" in out
+    assert "（六）在带头抓好安全生产方面。" in out and "一是〔问题一〕。〔问题一的具体表现〕。比如，〔事例〕。" in out
     assert "会前参加集中学习研讨〇〇次" in out
 
 
@@ -48,7 +48,7 @@ def test_errors_name_file_and_line_and_fail(tmp_path: Path, capsys: pytest.Captu
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "style: bullet" in row)
     assert main(["--config", str(write_config(tmp_path, ROOT / "prompts")), "check-profile", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert out.startswith(f"{bad}:{line}: layout.problems.style: 应为 run_on / paragraphs / headings 之一")
+    assert out.startswith(f"{bad}:{line}: layout.problems.style: 应为 run_on / paragraphs / headings / titled / summary 之一")
 
 
 def test_render_an_answers_file_of_a_later_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,7 +56,7 @@ def test_render_an_answers_file_of_a_later_year(tmp_path: Path, capsys: pytest.C
     assert main(["--config", config, "render", str(SAMPLES / "answers-2025.yaml"), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# 周明同志在2025年度民主生活会上的对照检查材料")
-    assert "## 三、典型案例剖析" in out and "**1.贯彻落实的精准度不够。**" in out
+    assert "## 二、典型案例剖析" in out and "一是贯彻落实的精准度不够。" in out
 
 
 def test_two_files_with_one_id_fail_the_folder_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

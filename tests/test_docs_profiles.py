@@ -19,6 +19,8 @@ from bot.app import build_service
 from bot.cli import main
 from bot.config import load_config
 from tests.conftest import ROOT
+from tests.service.helpers import scripted_answer
+from tests.service.test_service import current
 
 GUIDE = ROOT / "docs" / "profiles.md"
 _STEP = re.compile(r"<!-- doc-test: (?P<op>\w+)(?: (?P<arg>[^>]*?))? -->\n```[\w-]*\n(?P<body>.*?)\n```", re.S)
@@ -53,8 +55,8 @@ def matches(expected: str, actual: list[str]) -> bool:
 
 def test_the_guide_has_every_kind_of_step() -> None:
     ops = [s.op for s in steps()]
-    assert ops.count("write") == 2 and ops.count("run") == 5 and ops.count("expect") == 5
-    assert ops.count("replace") == 2 and ops.count("chat") == 1
+    assert ops.count("write") == 1 and ops.count("run") == 6 and ops.count("expect") == 6
+    assert ops.count("replace") == 4 and ops.count("chat") == 1
     # every command the guide shows is one the test runs
     shown = re.findall(r"```bash\n(.*?)\n```", GUIDE.read_text("utf-8"), re.S)
     assert sorted(shown) == sorted(s.body for s in steps() if s.op == "run")
@@ -106,3 +108,17 @@ def test_follow_the_guide(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert "共5个方面" in replies[0].text
     draft = next(r.text for r in service.draft(8) if r.long)
     assert "（五）在带头抓好乡村全面振兴方面" in draft
+    # new-profile, three fields filled, check passed: a material on it drafts end to end in chat
+    replies = service.new(9, "2026-example")
+    assert "共4个方面" in replies[0].text
+    for _ in range(300):
+        q = current(service, 9)
+        if q is None:
+            break
+        typed = q.choices[0].label if q.kind == "option" else scripted_answer(q)
+        replies = service.skip(9) if typed == "/skip" else service.answer(9, typed)
+        assert not replies[-1].text.startswith("⚠️"), replies[-1].text
+    assert current(service, 9) is None
+    draft = next(r.text for r in service.draft(9) if r.long)
+    assert "尚未填写" not in draft
+    assert "示例主题：以学铸魂、以学增智、以学正风、以学促干" in draft and "（四）在带头严守纪律规矩、清正廉洁方面" in draft, draft

@@ -15,9 +15,13 @@ Schema, in profile order (optional keys may be absent):
           - {title: …, detail: …, example: …}   # example optional
     declarations: [… , …]   # the final sentences
     case: {title: …, detail: …}   # only profiles with 典型案例剖析
+    free: {basic: …}  # only profiles with parts of their own (e.g. 党支部基本情况), by key
+    options: {items: numbered}    # only profiles with options: the chosen form
     causes:   [{title: …, detail: …}]
     measures: [{title: …, detail: …, answers: ["1.2", "3.1"]}]   # answers optional
     closing: …        # optional override
+
+A team's material (voice: team) names the team in author.unit and has no position.
 
 A measure's `answers` lists the problems it answers (the official's /link marks), each
 as "aspect.problem": "3.1" is the first problem of the third aspect.
@@ -175,7 +179,7 @@ def _link_numbers(refs: frozenset[str]) -> list[str]:
     return [f"{aspect}.{number}" for aspect, number in pairs]
 
 
-def _counts(raw: Any, profile: Profile, problems: list[str]) -> dict[str, int]:
+def _counts(raw: Any, profile: Profile, problems: list[str]) -> dict[str, int | str]:
     if raw is None:
         return {}
     known = {c.id: c for c in profile.preamble_counts}
@@ -185,15 +189,18 @@ def _counts(raw: Any, profile: Profile, problems: list[str]) -> dict[str, int]:
     if not isinstance(raw, dict):
         problems.append(f"counts：应为映射（{'、'.join(known)}）")
         return {}
-    found: dict[str, int] = {}
+    found: dict[str, int | str] = {}
     for key, value in raw.items():
         where = f"counts.{key}"
         if key not in known:
             problems.append(f"{where}：未知的键；可用：{'、'.join(known)}")
         elif value is None:
             continue
+        elif isinstance(value, str) and (approx := re.fullmatch(r"(\d{1,7})余", value.strip())) \
+                and int(approx.group(1)) <= known[key].max:
+            found[key] = f"{int(approx.group(1))}余"  # "30余": more than 30, as the material says
         elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= known[key].max:
-            problems.append(f"{where}：应为 0 至 {known[key].max} 的整数")
+            problems.append(f"{where}：应为 0 至 {known[key].max} 的整数（或如“30余”）")
         else:
             found[key] = value
     return found
@@ -245,6 +252,59 @@ def _case(raw: Any, profile: Profile, problems: list[str]) -> Case | None:
     return Case(title, detail) if title and detail else None
 
 
+def _author(raw: Any, profile: Profile, problems: list[str]) -> Author:
+    # A team's material is the team's: its name (unit) is needed, no personal position.
+    team = profile.voice == "team"
+    if not isinstance(raw, dict):
+        problems.append("author：应为映射，至少包含 " + ("unit（班子名称）" if team else "position（职务）"))
+        return Author()
+    for key in raw:
+        if key not in ("position", "name", "unit"):
+            problems.append(f"author.{key}：未知的键")
+    return Author(
+        _text(raw.get("position"), "author.position", problems, not team),
+        _text(raw.get("name"), "author.name", problems, False),
+        _text(raw.get("unit"), "author.unit", problems, team),
+    )
+
+
+def _free(raw: Any, profile: Profile, problems: list[str]) -> dict[str, str]:
+    if raw is None:
+        return {}
+    known = [p.key for p in profile.free_parts]
+    if not isinstance(raw, dict) or not known:
+        problems.append(f"free：应为映射（{'、'.join(known)}）" if known else "free：该会议没有自定的部分")
+        return {}
+    found: dict[str, str] = {}
+    for key, value in raw.items():
+        if key not in known:
+            problems.append(f"free.{key}：未知的键；可用：{'、'.join(known)}")
+        elif (text := _text(value, f"free.{key}", problems, False)) is not None:
+            found[key] = text
+    return found
+
+
+def _options(raw: Any, profile: Profile, problems: list[str]) -> dict[str, str]:
+    if raw is None:
+        return {}
+    by_id = {o.id: o for o in profile.options}
+    if not isinstance(raw, dict) or not by_id:
+        problems.append(f"options：应为映射（{'、'.join(by_id)}）" if by_id else "options：该会议没有可选写法")
+        return {}
+    found: dict[str, str] = {}
+    for key, value in raw.items():
+        option = by_id.get(key)
+        if option is None:
+            problems.append(f"options.{key}：未知的键；可用：{'、'.join(by_id)}")
+            continue
+        ids = [c.id for c in option.choices]
+        if value not in ids:
+            problems.append(f"options.{key}：应为 {'、'.join(ids)} 之一")
+        else:
+            found[key] = value
+    return found
+
+
 def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
     """Read an answers file. profile_for(profile_id) returns the Profile or None.
 
@@ -273,25 +333,13 @@ def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
         raise AnswersFileError([f"profile：没有编号为“{profile_id}”的会议配置"])
     assert profile is not None or problems
     known = {"profile", "author", "title", "preamble", "counts", "rectification", "themes", "declarations",
-             "case", "causes", "measures", "closing"}
+             "case", "causes", "measures", "closing", "free", "options"}
     for key in doc:
         if key not in known:
             problems.append(f"{key}：未知的键")
-    author_raw = doc.get("author")
-    author = Author()
-    if not isinstance(author_raw, dict):
-        problems.append("author：应为映射，至少包含 position（职务）")
-    else:
-        for key in author_raw:
-            if key not in ("position", "name", "unit"):
-                problems.append(f"author.{key}：未知的键")
-        author = Author(
-            _text(author_raw.get("position"), "author.position", problems, True),
-            _text(author_raw.get("name"), "author.name", problems, False),
-            _text(author_raw.get("unit"), "author.unit", problems, False),
-        )
     if profile is None:
         raise AnswersFileError(problems)
+    author = _author(doc.get("author"), profile, problems)
 
     themes_raw = doc.get("themes") or []
     themes: list[ThemeContent] = []
@@ -342,6 +390,8 @@ def parse_answers(data: bytes | str, profile_for: Any) -> DraftContent:
         counts=_counts(doc.get("counts"), profile, problems),
         rectification=_rectification(doc.get("rectification"), profile, problems),
         case=_case(doc.get("case"), profile, problems),
+        free=_free(doc.get("free"), profile, problems),
+        options=_options(doc.get("options"), profile, problems),
         links=_links(doc.get("measures"), themes, problems),
     )
     problems += bound_problems(profile, content)  # the bounds of chat, for every value read
@@ -385,6 +435,10 @@ def dump_answers(content: DraftContent) -> str:
         for k, m in enumerate(content.measures, start=1)]
     if content.closing:
         doc["closing"] = content.closing
+    if content.free:
+        doc["free"] = dict(content.free)
+    if content.options:
+        doc["options"] = dict(content.options)
     header = "# 对照检查材料答案文件（selfreview）。可用文本编辑器修改后发回机器人导入。\n"
     if any(content.links.values()):
         # In chat the problems are numbered by section (/edit 2.1); here by the themes list.

@@ -9,6 +9,7 @@ output all share, so every format says exactly the same words.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,7 +21,7 @@ from bot.draft.content import DraftContent, Item
 from bot.draft.lead_ins import strip_example_lead, strip_item_number, strip_lone_number
 from bot.draft.numerals import chinese_count, ordinal_is, section_mark, subsection_mark
 from bot.draft.tidy import tidy
-from bot.profiles.model import ListLayout, Profile
+from bot.profiles.model import PARAGRAPH_BREAK, ListLayout, Profile
 
 # Private Use Area code points: tidy() strips these from anything the user typed,
 # so only the template can produce them.
@@ -127,15 +128,24 @@ def _item(item: Item, marker: str) -> dict[str, Any]:
     }
 
 
-def view(profile: Profile, content: DraftContent) -> dict[str, Any]:
-    """Plain values for the template: strings, lists and dicts, never ORM rows."""
+def view(profile: Profile, content: DraftContent, notice: str | None = None,
+         option_defaults: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Plain values for the template: strings, lists and dicts, never ORM rows.
+
+    notice: the unit's own notice (config.yaml `unit:`, with {year} and {meeting}), cited instead
+    of the profile's. option_defaults: the unit's usual form (config.yaml `unit.options`), used
+    where the official has not chosen.
+    """
+    profile = profile.variant({**(option_defaults or {}), **content.options})
     wording = profile.wording
     layout = profile.layout
     author = content.author
-    position = tidy(author.position, final_stop=False) if author.position else _NO_NAME
-    name = tidy(author.name, final_stop=False) if author.name else None
-    common = {"meeting": profile.meeting, "year": profile.year, "position": position,
-              "unit": tidy(author.unit, final_stop=False) if author.unit else _NO_NAME}
+    unit = tidy(author.unit, final_stop=False) if author.unit else _NO_NAME
+    # A team's material is the team's: wherever a profile names the author, it names the team.
+    position = unit if profile.voice == "team" else (
+        tidy(author.position, final_stop=False) if author.position else _NO_NAME)
+    name = tidy(author.name, final_stop=False) if author.name and profile.voice != "team" else None
+    common = {"meeting": profile.meeting, "year": profile.year, "position": position, "unit": unit}
     if content.title:
         title = tidy(content.title, final_stop=False)
     elif name:
@@ -149,45 +159,70 @@ def view(profile: Profile, content: DraftContent) -> dict[str, Any]:
          + (wording.remaining_marker + tidy(r.remaining) if r.remaining else ""),
          "example": None, "example_marker": ""}
         for r in content.rectification]
-    rectification_lead = _fill(wording.rectification_lead, count=chinese_count(len(rectification_items)),
-                               position=position) if wording.rectification_lead and rectification_items else ""
+    rectification_lead = _fill(
+        wording.rectification_lead, count=chinese_count(len(rectification_items)),
+        count_n=str(len(rectification_items)), position=position, unit=unit,
+        # Quoted items in a series take no 顿号 between them (GB/T 15834).
+        titles="".join(f"“{_inner_quotes(tidy(r.title, final_stop=False))}”" for r in content.rectification),
+    ) if wording.rectification_lead and rectification_items else ""
     rectification = _list(layout.rectification, rectification_items, rectification_lead)
+    summary = layout.rectification.style == "summary"
     in_preamble = "".join(
         [rectification["lead"]]
-        + [item["number"] + item["title"] + item["detail"] for item in rectification["items"]])
+        + ([] if summary else [item["number"] + item["title"] + item["detail"] for item in rectification["items"]]))
 
     counts = SimpleNamespace(**{c.id: str(content.counts[c.id]) if c.id in content.counts else _NO_NAME
                                 for c in profile.preamble_counts})
-    preamble = tidy(content.preamble) if content.preamble else _fill(
-        wording.preamble, notice=profile.notice, theme=_inner_quotes(profile.theme),
-        aspects="、".join(_inner_quotes(a) for a in profile.aspects), aspect_count=chinese_count(len(profile.aspects)),
-        counts=counts, rectification=in_preamble, **common)
+    cited = _fill(notice, year=profile.year, meeting=profile.meeting) if notice else profile.notice
+    preamble = [tidy(content.preamble)] if content.preamble else [_fill(
+        paragraph, notice=cited, theme=_inner_quotes(profile.theme),
+        aspects="、".join(_inner_quotes(a) for a in profile.aspects),
+        aspects_quoted="".join(f"“{_inner_quotes(a)}”" for a in profile.aspects),
+        aspect_count=chinese_count(len(profile.aspects)),
+        aspect_total=str(len(profile.aspects)), counts=counts, rectification=in_preamble, **common)
+        for paragraph in wording.preamble.split(PARAGRAPH_BREAK)]
+    # A paragraph that was only {rectification} is dropped while last year's items are missing.
+    preamble = [p for p in preamble if p]
     themes = []
     for index, aspect in enumerate(profile.aspects, start=1):
         theme = content.themes[index - 1] if index <= len(content.themes) else None
         short = profile.aspect_short(index - 1)
-        lead = tidy(theme.lead) if theme and theme.lead else _fill(
-            wording.lead_default, aspect=aspect, short=short, position=position)
+        form = profile.aspect_form(index - 1)
+        if theme and theme.lead:
+            lead = tidy(theme.lead, final_stop=layout.lead_stop or form.prose)
+        elif form.prose:
+            lead = PENDING
+        elif form.lead:
+            lead = _fill(wording.lead_default, aspect=aspect, short=short, position=position, unit=unit)
+        else:
+            lead = ""
         themes.append({
             "mark": subsection_mark(index),
             "heading": _fill(wording.aspect_heading, aspect=aspect, short=short),
             "lead": lead,
+            "prose": form.prose,
             "problems": _list(layout.problems,
                               [_item(p, wording.example_marker) for p in (theme.problems if theme else ())]),
         })
     headings = {"rectification": wording.rectification_heading, "problems": wording.problems_heading,
                 "case": wording.case_heading, "causes": wording.causes_heading,
                 "measures": wording.measures_heading}
+    headings |= {part.key: part.heading for part in profile.free_parts}
     return {
         "title": title,
         "preamble": preamble,
+        "problems_lead": _fill(wording.problems_lead, position=position, unit=unit,
+                               aspect_count=chinese_count(len(profile.aspects)),
+                               aspect_total=str(len(profile.aspects))),
+        "free": {part.key: tidy(content.free[part.key]) if content.free.get(part.key) else ""
+                 for part in profile.free_parts},
         "wording": {
             "example_marker": wording.example_marker,
             "declarations_heading": wording.declarations_heading,
             "pending": PENDING,
         },
         "parts": [{"key": key, "mark": section_mark(number), "heading": headings[key]}
-                  for number, key in enumerate(layout.parts, start=1)],
+                  for number, key in enumerate(_shown_parts(profile, content), start=1)],
         "aspects_style": layout.aspects,
         "themes": themes,
         "declarations": [{"number": ordinal_is(k), "text": tidy(strip_item_number(text))}
@@ -195,20 +230,30 @@ def view(profile: Profile, content: DraftContent) -> dict[str, Any]:
         "lists": {
             "rectification": rectification,
             "causes": _list(layout.causes, [_item(c, wording.example_marker) for c in content.causes],
-                            _fill(wording.causes_lead, position=position)),
+                            _fill(wording.causes_lead, position=position, unit=unit)),
             "measures": _list(layout.measures, [_item(m, wording.example_marker) for m in content.measures],
-                              _fill(wording.measures_lead, position=position)),
+                              _fill(wording.measures_lead, position=position, unit=unit)),
         },
         "case": {"title": tidy(content.case.title), "detail": tidy(content.case.detail)
                  if content.case.detail else ""} if content.case else None,
-        "closing": tidy(content.closing) if content.closing else _fill(wording.closing, position=position),
+        "closing": tidy(content.closing) if content.closing else _fill(wording.closing, position=position,
+                                                                       unit=unit),
     }
+
+
+def _shown_parts(profile: Profile, content: DraftContent) -> list[str]:
+    """The numbered parts; a part of the profile's own that may be skipped shows only once written."""
+    optional = {p.key for p in profile.free_parts if not p.required}
+    return [key for key in profile.layout.parts if key not in optional or content.free.get(key)]
 
 
 class Assembler:
     """Renders drafts through the project's Jinja templates."""
 
-    def __init__(self, templates_dir: Path) -> None:
+    def __init__(self, templates_dir: Path, notice: str | None = None,
+                 option_defaults: Mapping[str, str] | None = None) -> None:
+        self.notice = notice  # the unit's own notice (config.yaml unit:), cited in every preamble
+        self.option_defaults = dict(option_defaults or {})
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,  # a missing value fails loudly, never prints nothing
@@ -220,7 +265,7 @@ class Assembler:
         self.env.globals["h3"] = lambda text: f"{_RUN3}{text}{_RUN_END}"
 
     def document(self, profile: Profile, content: DraftContent, template: str = "draft.j2") -> Document:
-        rendered = self.env.get_template(template).render(view(profile, content))
+        rendered = self.env.get_template(template).render(view(profile, content, self.notice, self.option_defaults))
         return parse_marked(rendered)
 
 

@@ -60,9 +60,12 @@ class DraftContent:
     measures: tuple[Item, ...] = ()
     closing: str | None = None
     # Sections only some profiles have.
-    counts: dict[str, int] = field(default_factory=dict)  # preamble counts by id: {"study": 5}
+    # preamble counts by id: {"study": 5}; "30余" where the official gave "more than 30"
+    counts: dict[str, int | str] = field(default_factory=dict)
     rectification: tuple[Rectification, ...] = ()
     case: Case | None = None
     # The official's marks (/link) of which problems each measure answers: measure number
     # (1-based) -> problem refs "themes.<aspect>.problems.<k>", as the review reads them.
     links: dict[int, frozenset[str]] = field(default_factory=dict)
+    free: dict[str, str] = field(default_factory=dict)  # the profile's own parts, by key
+    options: dict[str, str] = field(default_factory=dict)  # the chosen form, option id -> choice id

@@ -276,8 +276,8 @@ def import_material(paragraphs: Sequence[str], profile: Profile) -> ImportedMate
         text = "".join(parts["case"])
         head, stop, rest = text.partition("。")
         case = Case(head, _stop(rest)) if stop else Case(text)
-    counts = {c.id: int(state.found[f"counts.{c.id}"]) for c in profile.preamble_counts
-              if f"counts.{c.id}" in state.found}
+    counts: dict[str, int | str] = {c.id: int(state.found[f"counts.{c.id}"]) for c in profile.preamble_counts
+                                    if f"counts.{c.id}" in state.found}
     if not state.found.get("position"):
         state.notes.append("未能从材料中识别职务，请导入后填写")
     content = DraftContent(

@@ -16,6 +16,9 @@ from bot.interview.engine import NO, YES, Interview, Question
 _LABELS = {
     "author.position": "职务",
     "author.name": "姓名",
+    "author.unit": "单位",
+    "theme.prose": "该方面的文字",
+    "free": "内容",
     "problem.title": "问题{n}",
     "problem.detail": "问题{n}的具体表现",
     "problem.example": "事例",

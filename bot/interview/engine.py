@@ -101,7 +101,8 @@ class Verdict:
 _YES_WORDS = ("是", "有", "要", "再写", "继续", "好", "y", "yes", "1")
 _NO_WORDS = ("否", "没有", "无", "不", "不要", "不用", "写完了", "完成", "n", "no", "2")
 # A count as typed on a phone: "23", "23条", "共 41 人次", full-width digits (NFKC makes them ASCII).
-_NUMBER = re.compile(r"^(?:共|累计)?(\d{1,7})[\u4e00-\u9fff]{0,2}[。.]?$")
+# "30余人次", "30多人次": a count given as "more than"; kept as 30余, as materials write it.
+_NUMBER = re.compile(r"^(?:共|累计)?(\d{1,7})([余多])?[\u4e00-\u9fff]{0,2}[。.]?$")
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ _LISTS: dict[str, _List] = {
     "rectification": _List("rectification", ("title", "done", "remaining"), "上年度整改措施", "条"),
 }
 _LIST_BY_KIND = {spec.kind: spec for spec in _LISTS.values()}
+_COUNT_VALUE = re.compile(r"^\d{1,7}余?$")  # a stored count: 23, or 30余
+_FIXED_PARTS = ("rectification", "case", "causes", "measures")
 
 
 class Interview:
@@ -135,6 +138,8 @@ class Interview:
         def add(key: str, title: str) -> None:
             sections.append(Section(len(sections) + 1, key, title))
 
+        if profile.options:
+            add("options", "材料格式")
         if profile.preamble_counts:
             add("counts", wording.counts_title)
         if profile.rectification_place == "preamble":
@@ -146,9 +151,11 @@ class Interview:
                         f"{profile.aspect_short(index - 1)}")
                 if profile.declarations:
                     add("declarations", _strip_colon(wording.declarations_heading))
-            else:
+            elif part in _FIXED_PARTS:
                 add(part, {"rectification": wording.rectification_heading, "case": wording.case_heading,
                            "causes": wording.causes_heading, "measures": wording.measures_heading}[part])
+            else:  # a part of the profile's own (layout.parts), one question
+                add(f"free.{part}", profile.free_part(part).heading)
         sections.append(Section(len(sections) + 1, "extras", "标题、开头和结尾（可选）", in_flow=False))
         self.sections: tuple[Section, ...] = tuple(sections)
         self._section_by_key = {s.key: s for s in sections}
@@ -198,7 +205,11 @@ class Interview:
             part = f"{prefix}.{k}"
             title = answers.get(f"{part}.title")
             ordinal: dict[str, str] | None = None  # built only for a question not built before
-            for name in (*spec.fields, "more") if bounds.min <= k < bounds.max else spec.fields:
+            fields = spec.fields
+            if list_key == "rectification" and self.profile.layout.rectification.style == "summary" \
+                    and not self.profile.options:
+                fields = ("title",)  # a one-sentence summary names last year's problems only
+            for name in (*fields, "more") if bounds.min <= k < bounds.max else fields:
                 qid = f"{part}.{name}"
                 question = self._built.get(qid)
                 if question is None:
@@ -221,8 +232,18 @@ class Interview:
     def _section_questions(self, key: str, answers: Answers) -> Iterator[Question]:
         profile = self.profile
         if key == "author":
-            for kind in ("author.position", "author.name", "author.unit"):
+            # A team's material has no personal position or name: only the team's name is asked.
+            kinds = ("author.unit",) if profile.voice == "team" else ("author.position", "author.name",
+                                                                     "author.unit")
+            for kind in kinds:
                 yield self._question(kind, kind, "author", "author")
+        elif key == "options":
+            yield from self._options()
+        elif key.startswith("free."):
+            free = profile.free_part(key.split(".", 1)[1])
+            yield self._built.setdefault(key, Question(
+                id=key, kind="free", section=self._section_by_key[key].number, part=key, prompt=free.prompt,
+                hint=free.hint, required=free.required, min_length=2, max_length=3000))
         elif key == "counts":
             for count in profile.preamble_counts:
                 qid = f"counts.{count.id}"
@@ -232,7 +253,12 @@ class Interview:
         elif key.startswith("themes."):
             index = int(key.split(".")[1])
             fmt = {"aspect": profile.aspects[index - 1], "short": profile.aspect_short(index - 1)}
-            yield self._question(f"{key}.lead", "theme.lead", key, f"{key}.lead", **fmt)
+            form = profile.aspect_form(index - 1)
+            if form.prose:  # the aspect is one passage: it is its own lead, and required
+                yield self._question(f"{key}.lead", "theme.prose", key, f"{key}.lead", **fmt)
+                return
+            if form.lead:
+                yield self._question(f"{key}.lead", "theme.lead", key, f"{key}.lead", **fmt)
             yield from self._repeated(answers, f"{key}.problems", "problems", key, **fmt)
         elif key == "declarations":
             for number, declaration in enumerate(profile.declarations, start=1):
@@ -246,6 +272,17 @@ class Interview:
             yield self._question("case.detail", "case.detail", key, "case")
         else:  # causes, measures, rectification
             yield from self._repeated(answers, key, key, key)
+
+    def _options(self) -> Iterator[Question]:
+        number = self._section_by_key["options"].number
+        for option in self.profile.options:
+            qid = f"options.{option.id}"
+            default = option.choice(None).label
+            yield self._built.setdefault(qid, Question(
+                id=qid, kind="option", section=number, part=qid, prompt=option.question,
+                hint=f"{option.hint}（通常写法：{default}；以后可随时修改）", required=True, min_length=1,
+                max_length=40,
+                choices=tuple(Choice(c.id, c.label, (str(i),)) for i, c in enumerate(option.choices, start=1))))
 
     def extras(self) -> list[Question]:
         """Optional overrides reached only through /edit."""
@@ -351,7 +388,7 @@ class Interview:
         value = int(match.group(1))
         if value > question.max_value:
             return Verdict(False, error=f"数字过大（{value}），这一项最多为{question.max_value}。")
-        return Verdict(True, str(value))
+        return Verdict(True, f"{value}余" if match.group(2) else str(value))
 
     @staticmethod
     def parse_choice(question: Question, text: str) -> str | None:
@@ -385,8 +422,13 @@ class Interview:
                     for i, c in enumerate(self.profile.preamble_counts, start=1)]
         if section.key == "case":
             return [Part("case", self.profile.wording.case_heading, f"{number}")]
+        if section.key.startswith("free."):
+            return [Part(section.key, section.title, f"{number}")]
+        if section.key == "options":
+            return [Part(f"options.{o.id}", o.question, f"{number}.{i}")
+                    for i, o in enumerate(self.profile.options, start=1)]
         parts: list[Part] = []
-        if section.key.startswith("themes."):
+        if section.key.startswith("themes.") and any(q.part == f"{section.key}.lead" for q in plan):
             parts.append(Part(f"{section.key}.lead", "开头段（做到了什么及转折）", f"{number}.0"))
             prefix, list_key = f"{section.key}.problems", "problems"
         else:
@@ -468,12 +510,15 @@ class Interview:
                 detail = text(f"declarations.{declaration.id}.detail")
                 if detail:
                     declarations.append(declaration.if_yes.replace("{detail}", detail))
-        counts = {c.id: int(value) for c in profile.preamble_counts
-                  if (value := text(f"counts.{c.id}")) is not None and value.isdigit()}
+        counts: dict[str, int | str] = {
+            c.id: int(value) if value.isdigit() else value for c in profile.preamble_counts
+            if (value := text(f"counts.{c.id}")) is not None and _COUNT_VALUE.match(value)}
         rectification = tuple(
             Rectification(text(f"rectification.{k}.title") or "", text(f"rectification.{k}.done") or "",
                           text(f"rectification.{k}.remaining")) for k in numbered("rectification"))
         case_title = text("case.title")
+        free = {p.key: value for p in profile.free_parts if (value := text(f"free.{p.key}"))}
+        options = {o.id: value for o in profile.options if (value := text(f"options.{o.id}"))}
         return DraftContent(
             profile_id=profile.id,
             author=Author(text("author.position"), text("author.name"), text("author.unit")),
@@ -487,6 +532,8 @@ class Interview:
             counts=counts,
             rectification=rectification,
             case=Case(case_title, text("case.detail") or "") if case_title else None,
+            free=free,
+            options=options,
         )
 
     def answers_from_content(self, content: DraftContent) -> dict[str, str | None]:
@@ -504,6 +551,10 @@ class Interview:
                 result[key] = getattr(content, key)
         for count_id, value in content.counts.items():
             result[f"counts.{count_id}"] = str(value)
+        for free_key, text in content.free.items():
+            put(f"free.{free_key}", text)
+        for option_id, choice in content.options.items():
+            put(f"options.{option_id}", choice)
 
         def put_items(prefix: str, list_key: str, found: Sequence[Mapping[str, str | None]]) -> None:
             bounds: Bounds = getattr(self.profile.counts, list_key)

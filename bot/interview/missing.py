@@ -15,7 +15,7 @@ _WORDS = {
     "problem.more": "是否再写一个问题", "cause.more": "是否再写一条原因", "measure.more": "是否再写一条措施",
     "count": "数字", "rectification.title": "措施", "rectification.done": "落实情况",
     "rectification.remaining": "仍需努力之处", "rectification.more": "是否再写一条上年度措施",
-    "case.title": "案例", "case.detail": "剖析",
+    "case.title": "案例", "case.detail": "剖析", "option": "格式选择", "free": "内容", "theme.prose": "文字",
 }
 
 

@@ -14,8 +14,9 @@ class ProfileCatalog:
 
     def __init__(self, profiles: list[Profile]) -> None:
         self._by_id = {p.id: p for p in profiles}
-        # Newest meeting year first (what /new offers); within a year, by id.
-        self._ordered = sorted(profiles, key=lambda p: (-p.year, p.id))
+        # Newest meeting year first (what /new offers); within a year the 民主生活会 before the
+        # 组织生活会 and a person's material before a team's, as most who ask write their own.
+        self._ordered = sorted(profiles, key=lambda p: (-p.year, "组织生活会" in p.meeting, p.voice == "team", p.id))
 
     @classmethod
     def from_dir(cls, folder: Path) -> ProfileCatalog:

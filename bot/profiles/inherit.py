@@ -8,6 +8,7 @@ may instead be edited in place:
     aspects:
       add: [带头……]                   # appended after the parent's
       remove: [带头……]                # by title
+      change: {带头……: 带头……（改后）}   # by title: a new title, or {title: …, short: …, lead: false}
     declarations:
       remove: [special_resources]     # by id
       change: {major_matters: {if_no: ……}}
@@ -118,7 +119,7 @@ def _item_id(item: Any) -> Any:
     return item.get("id") if isinstance(item, dict) else None
 
 
-# Lists a child may edit with add/remove (and change, for lists of items with ids).
+# Lists a child may edit with add/remove/change; an item is named by its id (its title for aspects).
 _EDITABLE_LISTS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "aspects": (_aspect_title, False),
     "declarations": (_item_id, True),
@@ -156,8 +157,8 @@ class _Merge:
         return child
 
     def edit_list(self, parent: list[Any], edits: dict[str, Any], path: Path_) -> list[Any]:
-        key_of, by_id = _EDITABLE_LISTS[str(path[0])]
-        allowed = ("add", "remove", "change") if by_id else ("add", "remove")
+        key_of, _ = _EDITABLE_LISTS[str(path[0])]
+        allowed = ("add", "remove", "change")
         items: list[tuple[Any, dict[Path_, Where]]] = [
             (item, _subtree(self.lines, (*path, index))) for index, item in enumerate(parent)]
         for key in edits:
@@ -183,11 +184,13 @@ class _Merge:
             if not found:
                 self.fail(where, f"上级配置中没有这一项：{target}")
                 continue
+            item, item_lines = items[found[0]]
+            if path[0] == "aspects" and isinstance(fields, str):
+                fields = {"title": fields}  # an aspect renamed: the new title replaces the old
             if not isinstance(fields, dict) or "id" in fields:
                 self.fail(where, "应为映射，写出要修改的字段（不能修改 id）")
                 continue
-            item, item_lines = items[found[0]]
-            changed = dict(item)
+            changed = dict(item) if isinstance(item, dict) else {"title": item}
             for field_name, value in fields.items():
                 changed[field_name] = value
                 _drop(item_lines, (field_name,))

@@ -19,22 +19,21 @@ from typing import Any
 import yaml
 
 from bot.profiles.extras import parse_phrases, parse_review
+from bot.profiles.forms import aspect_form, parse_layout, parse_options
 from bot.profiles.inherit import Located, Path_, ProfileError, problem, read_located, resolve
 from bot.profiles.model import (
-    ASPECT_STYLES,
     BASE_KINDS,
     CHOICE_KINDS,
     FEATURE_KINDS,
-    LIST_STYLES,
-    PART_KEYS,
+    PARAGRAPH_BREAK,
     QUESTION_KINDS,
-    REQUIRED_PARTS,
+    TODO_MARK,
     VOICES,
+    Aspect,
     Bounds,
     Counts,
     Declaration,
-    Layout,
-    ListLayout,
+    Option,
     PreambleCount,
     Profile,
     QuestionText,
@@ -47,30 +46,37 @@ __all__ = ["ProfileError", "duplicate_ids", "load_folder", "load_profile", "pars
 _BASE_WORDING: dict[str, set[str]] = {
     "title": {"name", "meeting", "year", "position", "unit"},
     "title_anonymous": {"meeting", "year", "position", "unit"},
-    "preamble": {"notice", "theme", "aspects", "aspect_count", "meeting", "year", "position", "unit"},
+    # {aspect_count}: 五 (五个方面); {aspect_total}: 5 (5个方面), as most 2025 materials write it;
+    # {aspects_quoted}: “带头……”“带头……”, each aspect in quotes (aspects that contain 、 stay apart).
+    "preamble": {"notice", "theme", "aspects", "aspects_quoted", "aspect_count", "aspect_total", "meeting",
+                 "year", "position", "unit"},
     "problems_heading": set(),
     "aspect_heading": {"aspect", "short"},
-    "lead_default": {"aspect", "short", "position"},
+    "lead_default": {"aspect", "short", "position", "unit"},
     "example_marker": set(),
     "causes_heading": set(),
     "measures_heading": set(),
-    "closing": {"position"},
+    "closing": {"position", "unit"},
 }
+# Keys that may be empty: an aspect with no lead sentence at all.
+_MAY_BE_EMPTY = {"lead_default"}
 # Optional keys: which feature makes each one required (None: never required).
 _OPTIONAL_WORDING: dict[str, tuple[str | None, set[str]]] = {
     "declarations_heading": ("declarations", set()),
-    "causes_lead": (None, {"position"}),
-    "measures_lead": (None, {"position"}),
+    "causes_lead": (None, {"position", "unit"}),
+    "measures_lead": (None, {"position", "unit"}),
     "counts_title": ("counts", set()),
     "rectification_heading": ("rectification", set()),
-    "rectification_lead": (None, {"count", "position"}),
+    # {count}: 四 (四个问题); {count_n}: 4; {titles}: last year's titles joined with 、.
+    "rectification_lead": (None, {"count", "count_n", "titles", "position", "unit"}),
     "remaining_marker": ("rectification", set()),
     "case_heading": ("case", set()),
+    "problems_lead": (None, {"position", "unit", "aspect_count", "aspect_total"}),
 }
 _QUESTION_PLACEHOLDERS = {"aspect", "short", "n", "number", "matter", "measure"}
 _TOP_KEYS = {"id", "version", "year", "name", "meeting", "notice", "theme", "aspects", "counts",
              "wording", "declarations", "questions", "voice", "layout", "preamble_counts", "length",
-             "phrases", "review"}
+             "phrases", "review", "options"}
 _COUNT_ID = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 _LIST_LAYOUTS = ("problems", "causes", "measures", "rectification")
 
@@ -85,7 +91,8 @@ class _Checker:
     def fail(self, path: Path_, reason: str) -> None:
         self.problems.append(problem(self.located.where(path), path, reason))
 
-    def get(self, mapping: Any, path: Path_, key: str, kind: type, required: bool = True) -> Any:
+    def get(self, mapping: Any, path: Path_, key: str, kind: type, required: bool = True,
+            empty: bool = False) -> Any:
         if not isinstance(mapping, dict):
             return None
         if key not in mapping or mapping[key] is None:
@@ -102,7 +109,7 @@ class _Checker:
             expected = {str: "文本", int: "整数", bool: "是/否（true/false）", list: "列表", dict: "映射"}[kind]
             self.fail((*path, key), f"应为{expected}，实际为 {type(value).__name__}")
             return None
-        if isinstance(value, str) and not value.strip():
+        if isinstance(value, str) and not value.strip() and not empty:
             self.fail((*path, key), "不能为空")
             return None
         return value
@@ -142,18 +149,19 @@ class _Checker:
         return Bounds(lo, hi)
 
 
-def _aspects(c: _Checker, data: dict[str, Any]) -> tuple[list[str], list[str]]:
+def _aspects(c: _Checker, data: dict[str, Any]) -> tuple[list[str], list[str], list[Aspect]]:
     raw = c.get(data, (), "aspects", list)
     titles: list[str] = []
     shorts: list[str] = []
+    forms: list[Aspect] = []
     if raw is None:
-        return titles, shorts
+        return titles, shorts, forms
     if not 1 <= len(raw) <= 12:
         c.fail(("aspects",), f"方面数应为 1 至 12 个，实际 {len(raw)} 个")
     for index, aspect in enumerate(raw):
         path: Path_ = ("aspects", index)
         if isinstance(aspect, dict):
-            c.unknown(aspect, path, ("title", "short"), "字段")
+            c.unknown(aspect, path, ("title", "short", "lead", "prose"), "字段")
             title = c.get(aspect, path, "title", str)
             short = c.get(aspect, path, "short", str, required=False)
         elif isinstance(aspect, str) and aspect.strip():
@@ -164,9 +172,10 @@ def _aspects(c: _Checker, data: dict[str, Any]) -> tuple[list[str], list[str]]:
         if title is not None:
             titles.append(title.strip())
             shorts.append((short or title).strip())
+            forms.append(aspect_form(c, aspect, path))
     if len(set(titles)) != len(titles):
         c.fail(("aspects",), "方面不能重复")
-    return titles, shorts
+    return titles, shorts, forms
 
 
 def _declarations(c: _Checker, data: dict[str, Any]) -> list[Declaration]:
@@ -221,51 +230,6 @@ def _preamble_counts(c: _Checker, data: dict[str, Any]) -> list[PreambleCount]:
             found.append(PreambleCount(count_id, question.strip(), hint.strip(),
                                        9999 if high is None else high))
     return found
-
-
-def _list_layout(c: _Checker, raw: Any, path: Path_, default: ListLayout) -> ListLayout:
-    if raw is None:
-        return default
-    if not isinstance(raw, dict):
-        c.fail(path, "应为映射（style、mark）")
-        return default
-    c.unknown(raw, path, ("style", "mark"), "字段")
-    style = c.get(raw, path, "style", str, required=False) or default.style
-    mark = c.get(raw, path, "mark", str, required=False) or default.mark
-    if style not in LIST_STYLES:
-        c.fail((*path, "style"), f"应为 {' / '.join(LIST_STYLES)} 之一，实际 {style}")
-        style = default.style
-    fields = c.placeholders((*path, "mark"), mark, {"cn", "n"})
-    if len(fields) != 1:
-        c.fail((*path, "mark"), "编号样式应恰好包含 {cn}（一、二、三）或 {n}（1、2、3）之一，如 “{cn}是” “{n}、”")
-    return ListLayout(style, mark)
-
-
-def _layout(c: _Checker, data: dict[str, Any]) -> Layout:
-    raw = c.get(data, (), "layout", dict, required=False)
-    default = Layout()
-    if raw is None:
-        return default
-    path: Path_ = ("layout",)
-    c.unknown(raw, path, ("parts", "aspects", *_LIST_LAYOUTS), "版式项")
-    parts = tuple(default.parts)
-    parts_raw = c.get(raw, path, "parts", list, required=False)
-    if parts_raw is not None:
-        bad = [p for p in parts_raw if p not in PART_KEYS]
-        if bad:
-            c.fail((*path, "parts"), f"未知的部分 {bad[0]}；可用：{'、'.join(PART_KEYS)}")
-        elif len(set(parts_raw)) != len(parts_raw):
-            c.fail((*path, "parts"), "部分不能重复")
-        elif not set(parts_raw) >= REQUIRED_PARTS:
-            c.fail((*path, "parts"), "必须包含 problems、causes、measures")
-        else:
-            parts = tuple(parts_raw)
-    aspects = c.get(raw, path, "aspects", str, required=False) or default.aspects
-    if aspects not in ASPECT_STYLES:
-        c.fail((*path, "aspects"), f"应为 {' / '.join(ASPECT_STYLES)} 之一，实际 {aspects}")
-        aspects = default.aspects
-    lists = {key: _list_layout(c, raw.get(key), (*path, key), getattr(default, key)) for key in _LIST_LAYOUTS}
-    return Layout(parts=parts, aspects=aspects, **lists)
 
 
 def _questions(c: _Checker, data: dict[str, Any], needed: list[str], voice: str) -> dict[str, QuestionText]:
@@ -324,7 +288,7 @@ def _check(located: Located) -> dict[str, Any]:
     if voice not in VOICES:
         c.fail(("voice",), f"应为 {' / '.join(VOICES)} 之一（个人材料 / 班子材料），实际 {voice}")
         voice = "personal"
-    aspects, shorts = _aspects(c, data)
+    aspects, shorts, forms = _aspects(c, data)
 
     counts_raw = c.get(data, (), "counts", dict, required=False) or {}
     c.unknown(counts_raw, ("counts",), ("problems", "causes", "measures", "rectification"), "条数项")
@@ -336,7 +300,7 @@ def _check(located: Located) -> dict[str, Any]:
 
     declarations = _declarations(c, data)
     preamble_counts = _preamble_counts(c, data)
-    layout = _layout(c, data)
+    layout, free_parts = parse_layout(c, data)
 
     wording_raw = c.get(data, (), "wording", dict)
     in_preamble = isinstance(wording_raw, dict) and "{rectification}" in str(wording_raw.get("preamble", ""))
@@ -344,7 +308,8 @@ def _check(located: Located) -> dict[str, Any]:
         ("declarations", bool(declarations)),
         ("counts", bool(preamble_counts)),
         ("rectification", "rectification" in layout.parts or in_preamble),
-        ("case", "case" in layout.parts)) if present}
+        ("case", "case" in layout.parts),
+        ("prose", any(f.prose for f in forms))) if present}
     wording_values: dict[str, str] = {}
     if wording_raw is not None:
         if "rectification" in layout.parts and in_preamble:
@@ -355,8 +320,15 @@ def _check(located: Located) -> dict[str, Any]:
         count_fields = {f"counts.{f.id}" for f in preamble_counts}
         wanted["preamble"] = (True, _BASE_WORDING["preamble"] | count_fields | {"rectification"})
         preamble_fields: set[str] = set()
+        if isinstance(wording_raw.get("preamble"), list):
+            # A preamble of several paragraphs: one list item each (a line break separates them).
+            items = wording_raw["preamble"]
+            if not items or not all(isinstance(i, str) and i.strip() for i in items):
+                c.fail(("wording", "preamble"), "应为文本，或每段一项的非空文本列表")
+            wording_raw = {**wording_raw, "preamble": PARAGRAPH_BREAK.join(
+                "".join(str(i).split()) for i in items if isinstance(i, str))}
         for key, (required, allowed) in wanted.items():
-            value = c.get(wording_raw, ("wording",), key, str, required=required)
+            value = c.get(wording_raw, ("wording",), key, str, required=required, empty=key in _MAY_BE_EMPTY)
             if value is not None:
                 used = c.placeholders(("wording", key), value, allowed)
                 if key == "preamble":
@@ -377,6 +349,16 @@ def _check(located: Located) -> dict[str, Any]:
     # Optional keys of bot.profiles.extras: drafting phrases and the reviewer's settings.
     phrases = parse_phrases(c, data, len(aspects))
     review = parse_review(c, data)
+    _unfilled(c, data, ())
+    options: tuple[Option, ...] = ()
+    # Wording is Chinese prose folded over several YAML lines: line breaks and
+    # indentation are layout, not text (a list preamble's paragraphs are kept apart).
+    normalized = {k: PARAGRAPH_BREAK.join("".join(part.split()) for part in v.split(PARAGRAPH_BREAK))
+                  for k, v in wording_values.items()}
+    wording = Wording(**normalized) if not c.problems else None
+    if "options" in data and wording is not None:
+        base = {"layout": layout, "wording": wording, "free_parts": tuple(free_parts)}
+        options = parse_options(c, data, base, lambda patched: _check_or_problems(located, patched))
 
     c.unknown(data, (), _TOP_KEYS, "顶层字段")
     if c.problems:
@@ -384,13 +366,32 @@ def _check(located: Located) -> dict[str, Any]:
     return dict(
         id=profile_id, version=version, year=year, name=fields["name"], meeting=fields["meeting"],
         notice=fields["notice"], theme=fields["theme"], aspects=tuple(aspects), counts=counts,
-        # Wording is Chinese prose folded over several YAML lines: line breaks
-        # and indentation are layout, not text.
-        wording=Wording(**{k: "".join(v.split()) for k, v in wording_values.items()}),
+        wording=wording,
         declarations=tuple(declarations), questions=freeze_questions(questions),
         aspect_shorts=tuple(shorts), voice=voice, layout=layout, preamble_counts=tuple(preamble_counts),
-        length=length, phrases=phrases, review=review,
+        length=length, phrases=phrases, review=review, aspect_forms=tuple(forms),
+        free_parts=tuple(free_parts), options=options,
     )
+
+
+def _unfilled(c: _Checker, value: Any, path: Path_) -> None:
+    """Values still marked for the secretary to fill (selfreview new-profile) refuse the profile."""
+    if isinstance(value, str) and TODO_MARK in value:
+        c.fail(path, f"尚未填写：请照抄通知原文，替换“{value}”")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _unfilled(c, item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _unfilled(c, item, (*path, index))
+
+
+def _check_or_problems(located: Located, data: dict[str, Any]) -> dict[str, Any] | list[str]:
+    """The fields of a profile built from data (with located's lines), or why it fails."""
+    try:
+        return _check(Located(data, located.lines, located.name))
+    except ProfileError as exc:
+        return [p.split(": ", 1)[-1] for p in exc.problems]
 
 
 def _resolved_text(data: dict[str, Any], lineage: tuple[str, ...]) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import Any
 
 from bot.draft.numerals import chinese_number
 
@@ -37,6 +38,7 @@ FEATURE_KINDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "rectification": ("rectification.title", "rectification.done", "rectification.remaining",
                       "rectification.more"),
     "case": ("case.title", "case.detail"),
+    "prose": ("theme.prose",),
 })
 QUESTION_KINDS: tuple[str, ...] = BASE_KINDS + tuple(k for kinds in FEATURE_KINDS.values() for k in kinds)
 
@@ -49,10 +51,17 @@ PART_KEYS: tuple[str, ...] = ("rectification", "problems", "case", "causes", "me
 REQUIRED_PARTS = frozenset({"problems", "causes", "measures"})
 # How a list of items is set: 一是…二是… run on in one paragraph, one paragraph per
 # item, or one paragraph per item opening with a bold numbered sub-heading.
-LIST_STYLES: tuple[str, ...] = ("run_on", "paragraphs", "headings")
+# "titled": each item's title on a line of its own, its detail in the next paragraph;
+# "summary" (last year's rectification only): the lead sentence alone, e.g.
+# "对照上年度民主生活会查摆的……等4个问题，均已制定措施并基本整改到位。"
+LIST_STYLES: tuple[str, ...] = ("run_on", "paragraphs", "headings", "titled", "summary")
 # Where an aspect's heading stands: at the start of its lead paragraph, or on a line of its own.
 ASPECT_STYLES: tuple[str, ...] = ("run_in", "own_line")
 VOICES: tuple[str, ...] = ("personal", "team")
+# Marks a value a secretary must still fill (selfreview new-profile); the loader refuses it.
+TODO_MARK = "【待填写】"
+# Separates the paragraphs of a preamble written as a list (U+2029 PARAGRAPH SEPARATOR).
+PARAGRAPH_BREAK = "\u2029"
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,7 @@ class Wording:
     rectification_lead: str = ""
     remaining_marker: str = ""  # joins what was done to what remains
     case_heading: str = ""
+    problems_lead: str = ""  # text between the problems part's heading and its first aspect
 
 
 @dataclass(frozen=True)
@@ -152,6 +162,55 @@ class Layout:
     causes: ListLayout = ListLayout("headings", "（{cn}）")
     measures: ListLayout = ListLayout("headings", "（{cn}）")
     rectification: ListLayout = ListLayout("headings", "（{cn}）")
+    # False: an official's lead ends as typed ("……主要表现在" runs on into 一是), no 。 added.
+    lead_stop: bool = True
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """How one aspect is written: with a lead sentence or not, numbered problems or prose."""
+
+    lead: bool = True  # False: no lead sentence is asked or printed
+    prose: bool = False  # True: the aspect is one passage in the official's words, no numbered items
+
+
+@dataclass(frozen=True)
+class FreePart:
+    """A numbered part of the profile's own (e.g. 党支部基本情况): a heading and one question."""
+
+    key: str
+    heading: str
+    prompt: str
+    hint: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class OptionChoice:
+    """One way of setting the material; `layout` and `wording` hold only what it changes."""
+
+    id: str
+    label: str
+    layout: Mapping[str, Any]
+    wording: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice the official (or the unit's secretary) makes about the material's form."""
+
+    id: str
+    question: str
+    hint: str
+    default: str
+    choices: tuple[OptionChoice, ...]
+
+    def choice(self, choice_id: str | None) -> OptionChoice:
+        """The choice of that id; the default for None or an id this option lacks."""
+        for choice in self.choices:
+            if choice.id == choice_id:
+                return choice
+        return next(c for c in self.choices if c.id == self.default)
 
 
 @dataclass(frozen=True)
@@ -228,6 +287,31 @@ class Profile:
     # Optional keys (absent in older profiles): drafting help and the reviewer's check.
     phrases: Phrases = field(default_factory=Phrases)
     review: ReviewSettings = field(default_factory=ReviewSettings)
+    aspect_forms: tuple[Aspect, ...] = ()  # per aspect; missing entries are Aspect()
+    free_parts: tuple[FreePart, ...] = ()  # the parts named in layout.parts besides PART_KEYS
+    options: tuple[Option, ...] = ()
+
+    def aspect_form(self, index: int) -> Aspect:
+        """How aspect index (0-based) is written."""
+        return self.aspect_forms[index] if index < len(self.aspect_forms) else Aspect()
+
+    def free_part(self, key: str) -> FreePart:
+        return next(p for p in self.free_parts if p.key == key)
+
+    def variant(self, selected: Mapping[str, str]) -> Profile:
+        """The profile as the official's chosen options set it (defaults for the rest)."""
+        if not self.options:
+            return self
+        layout_changes: dict[str, Any] = {}
+        wording_changes: dict[str, str] = {}
+        for option in self.options:
+            choice = option.choice(selected.get(option.id))
+            layout_changes.update(choice.layout)
+            wording_changes.update(choice.wording)
+        if not layout_changes and not wording_changes:
+            return self
+        return replace(self, layout=replace(self.layout, **layout_changes),
+                       wording=replace(self.wording, **wording_changes))
 
     def question_text(self, kind: str) -> QuestionText:
         return self.questions[kind]
@@ -247,7 +331,9 @@ class Profile:
         """Where last year's rectification goes: its own part, a sentence in the preamble, or nowhere."""
         if "rectification" in self.layout.parts:
             return "part"
-        if "{rectification}" in self.wording.preamble:
+        if "{rectification}" in self.wording.preamble or any(
+                "{rectification}" in choice.wording.get("preamble", "")
+                for option in self.options for choice in option.choices):
             return "preamble"
         return None
 

@@ -66,6 +66,10 @@ def test_a_rendered_answers_file_imports_to_the_same_content(catalog: ProfileCat
     document = assembler.document(profile, content)
     # The unit is not printed anywhere in the material, so it cannot come back.
     expected = dataclasses.replace(content, author=Author(content.author.position, content.author.name))
+    if profile.layout.rectification.style == "summary":
+        # The 2025 practice tells last year's rectification in one sentence of the preamble
+        # (names only, issue 15): what was done item by item is not in the material to read back.
+        expected = dataclasses.replace(expected, rectification=())
     for data, filename in ((document.text().encode(), "材料.txt"), (build_docx(document), "材料.docx")):
         imported = _import(data, filename, profile.id, catalog)
         assert imported.content == expected

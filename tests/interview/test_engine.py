@@ -162,12 +162,13 @@ def test_orphaned_answers_are_kept_but_not_rendered(profile: Profile) -> None:
 def test_sections_follow_the_profile(catalog: ProfileCatalog) -> None:
     interview = Interview(catalog.get("2025-zuofeng"))
     keys = [s.key for s in interview.sections]
-    assert keys == ["author", "counts", "rectification", "themes.1", "themes.2", "themes.3", "themes.4",
+    assert keys == ["author", "options", "counts", "rectification", "themes.1", "themes.2", "themes.3", "themes.4",
                     "themes.5", "declarations", "case", "causes", "measures", "extras"]
     titles = {s.key: s.title for s in interview.sections}
     assert titles["counts"] == "会前学习研讨、征求意见和谈心谈话"
     assert titles["rectification"] == "上年度民主生活会整改落实情况"
-    assert titles["themes.2"] == "存在的突出问题（二）带头固本培元、增强党性"
+    assert titles["options"] == "材料格式"
+    assert titles["themes.2"] == "存在的主要问题（二）带头固本培元、增强党性"
     assert titles["case"] == "典型案例剖析"
     members = Interview(catalog.get("2024-zuzhishenghuo"))
     # no declarations section; last year's rectification (told in the preamble) asked before the aspects
@@ -228,14 +229,17 @@ def test_prefill_carries_last_years_measures(catalog: ProfileCatalog) -> None:
 def test_parts_of_the_new_sections(catalog: ProfileCatalog) -> None:
     interview = Interview(catalog.get("2025-zuofeng"))
     answers = answer_all_minimal(interview)
-    counts = interview.parts(answers, 2)
-    assert [(p.key, p.number) for p in counts] == [("counts.study", "2.1"), ("counts.opinions", "2.2"),
-                                                    ("counts.talks", "2.3")]
-    rectification = interview.parts(answers, 3)
-    assert [p.number for p in rectification] == ["3.1", "3.2"] and rectification[-1].adds
+    options = interview.parts(answers, 2)
+    assert [(p.key, p.number) for p in options] == [("options.rectification", "2.1"), ("options.items", "2.2"),
+                                                     ("options.example", "2.3")]
+    counts = interview.parts(answers, 3)
+    assert [(p.key, p.number) for p in counts] == [("counts.study", "3.1"), ("counts.opinions", "3.2"),
+                                                    ("counts.talks", "3.3")]
+    rectification = interview.parts(answers, 4)
+    assert [p.number for p in rectification] == ["4.1", "4.2"] and rectification[-1].adds
     assert [q.kind for q in interview.part_questions(answers, "rectification.2")] == [
         "rectification.title", "rectification.done", "rectification.remaining"]
-    case = interview.find_part(answers, 10, None)
+    case = interview.find_part(answers, 11, None)
     assert case.key == "case" and case.label == "典型案例剖析"
     assert [q.id for q in interview.part_questions(answers, "case")] == ["case.title", "case.detail"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,15 +20,26 @@ SHIPPED = sorted(p.stem for p in (ROOT / "prompts").glob("*.yaml"))
 # Themes and aspect titles exactly as the notices word them (see the project's domain notes).
 THEME_2024 = ("深入学习贯彻习近平新时代中国特色社会主义思想，巩固深化党纪学习教育成果，综合发挥党的纪律教育约束、"
               "保障激励作用，为进一步全面深化改革、推进中国式现代化提供坚强纪律保证")
+# The 2025 theme as published, with "以打攻坚战、持久战的决心和恒心，" (the first shipped 2025 profile lacked it).
+THEME_2025 = ("深入学习贯彻习近平新时代中国特色社会主义思想，全面贯彻落实党的二十届四中全会精神，以打攻坚战、持久战的决心和恒心，"
+              "锲而不舍落实中央八项规定精神，推进作风建设常态化长效化，以优良作风凝心聚力、真抓实干，奋力开创中国式现代化建设新局面")
+THEME_2022 = ("全面贯彻习近平新时代中国特色社会主义思想，深刻领悟“两个确立”的决定性意义，增强“四个意识”、坚定“四个自信”、"
+              "做到“两个维护”，团结带领党员干部群众以奋发有为的精神贯彻落实党的二十大作出的重大决策部署")
+ASPECTS_2024 = ["带头严守政治纪律和政治规矩，维护党的团结统一", "带头增强党性、严守纪律、砥砺作风",
+                "带头在遵规守纪、清正廉洁前提下勇于担责、敢于创新", "带头履行全面从严治党政治责任"]
+ASPECTS_2025 = ["带头强化政治忠诚、提高政治能力", "带头固本培元、增强党性", "带头敬畏人民、敬畏组织、敬畏法纪",
+                "带头干事创业、担当作为", "带头坚决扛起管党治党责任"]
 EXPECTED = {
     "2021-dangshi": ("弘扬伟大建党精神，坚持党的百年奋斗历史经验，坚定历史自信，不忘初心使命，勇于担当作为，走好新的赶考之路", None),
-    "2024-dangji": (THEME_2024, [
-        "带头严守政治纪律和政治规矩，维护党的团结统一", "带头增强党性、严守纪律、砥砺作风",
-        "带头在遵规守纪、清正廉洁前提下勇于担责、敢于创新", "带头履行全面从严治党政治责任"]),
-    "2025-zuofeng": (None, [
-        "带头强化政治忠诚、提高政治能力", "带头固本培元、增强党性", "带头敬畏人民、敬畏组织、敬畏法纪",
-        "带头干事创业、担当作为", "带头坚决扛起管党治党责任"]),
+    "2022-niandu": (THEME_2022, None),
+    "2023-zhuti": (None, ["理论学习", "政治素质", "能力本领", "担当作为", "工作作风", "廉洁自律"]),
+    "2024-dangji": (THEME_2024, ASPECTS_2024),
+    "2024-dangji-banzi": (THEME_2024, ASPECTS_2024),
+    "2025-zuofeng": (THEME_2025, ASPECTS_2025),
+    "2025-zuofeng-banzi": (THEME_2025, ASPECTS_2025),
     "2024-zuzhishenghuo": (None, ["政治信仰", "党员意识", "理论学习", "能力本领", "作用发挥", "纪律作风"]),
+    "2025-zhibu-banzi": (THEME_2025, ["发挥政治引领作用", "贯彻落实上级党组织工作部署", "定期开展党的组织生活",
+                                      "严格党员日常教育管理监督", "联系服务群众", "改进工作作风"]),
 }
 
 
@@ -50,7 +62,10 @@ def walk(profile: Profile) -> dict[str, str | None]:
     interview = Interview(profile)
     answers: dict[str, str | None] = {}
     while (q := interview.current(answers)) is not None:
-        typed = scripted_answer(q)
+        typed = {"option": q.choices[0].label if q.choices else "",
+                 "free": "支部现有党员23名，其中预备党员2名，支部委员会由5名委员组成。",
+                 "theme.prose": "本人在这方面做了一些工作，但对照要求还有差距，今后加以改进。"}.get(q.kind) \
+            or scripted_answer(q)
         if typed == "/skip":
             answers[q.id] = None
             continue
@@ -70,7 +85,8 @@ def test_full_sample_draft(catalog: ProfileCatalog, assembler: Assembler, profil
     paragraphs = document.paragraphs
     wording, layout = profile.wording, profile.layout
 
-    assert paragraphs[0].style == "title" and paragraphs[0].text.startswith("王测试同志")
+    author = "某县人民政府" if profile.voice == "team" else "王测试同志"
+    assert paragraphs[0].style == "title" and paragraphs[0].text.startswith(author)
     assert profile.meeting in paragraphs[0].text
     preamble = paragraphs[1].text
     assert profile.notice in preamble and profile.theme.replace("“", "‘").replace("”", "’") in preamble
@@ -79,6 +95,7 @@ def test_full_sample_draft(catalog: ProfileCatalog, assembler: Assembler, profil
     # the numbered parts, in the profile's order, with its headings
     headings = {"rectification": wording.rectification_heading, "problems": wording.problems_heading,
                 "case": wording.case_heading, "causes": wording.causes_heading, "measures": wording.measures_heading}
+    headings |= {part.key: part.heading for part in profile.free_parts}
     marks = "一二三四五六"
     assert [p.text for p in paragraphs if p.style == "h1"] == [
         f"{marks[i]}、{headings[key]}" for i, key in enumerate(layout.parts)]
@@ -96,9 +113,13 @@ def test_full_sample_draft(catalog: ProfileCatalog, assembler: Assembler, profil
     if profile.rectification_place == "part":
         assert not any(LAST_YEAR[0][0] in p.text for p in paragraphs[:2])
         assert f"{layout.rectification.number(1)}{LAST_YEAR[0][0]}。{LAST_YEAR[0][1]}。" in text
+    elif profile.rectification_place == "preamble" and layout.rectification.style == "summary":
+        assert f"“{LAST_YEAR[0][0]}”“{LAST_YEAR[1][0]}”等2个问题" in preamble
     elif profile.rectification_place == "preamble":
         assert f"{layout.rectification.number(1)}{LAST_YEAR[0][0]}。" in preamble
-    if profile.rectification_place is not None:
+    if layout.rectification.style == "summary":
+        assert LAST_YEAR[0][1] not in text
+    elif profile.rectification_place is not None:
         assert f"{wording.remaining_marker}{LAST_YEAR[0][2]}。" in text
     else:
         assert LAST_YEAR[0][0] not in text
@@ -129,17 +150,34 @@ def test_shipped_snapshots_stand_alone(catalog: ProfileCatalog) -> None:
 
 
 def test_sample_answers_file_2025(catalog: ProfileCatalog, assembler: Assembler) -> None:
+    """The majority 2025 practice by default; the minority practices through the official's options."""
     content = parse_answers((Path(__file__).parent.parent / "samples" / "answers-2025.yaml").read_bytes(),
                             catalog.find)
     profile = catalog.get(content.profile_id)
     lines = assembler.document(profile, content).text().splitlines()
     assert lines[0] == "周明同志在2025年度民主生活会上的对照检查材料"
     assert "会前参加集中学习研讨8次，广泛征求意见建议17条，开展谈心谈话36人次" in lines[1]
+    assert "等5个方面" in lines[1]
+    assert "对照上年度民主生活会查摆的“推动理论学习制度化”“解决群众急难愁盼问题”“压紧压实管党治党责任”" \
+           "等3个问题，本人均已制定措施并基本整改到位。现作对照检视剖析如下" in lines[1]
+    assert lines[2] == "一、存在的主要问题"
+    assert lines[3].startswith("（一）在带头强化政治忠诚、提高政治能力方面。我始终把对党忠诚")
+    assert "一是贯彻落实的精准度不够。" in lines[3] and "比如，" in lines[3]
+    assert "二、典型案例剖析" in lines and "四、整改措施" in lines
+
+    chosen = replace(content, options={"rectification": "part", "items": "dot", "example": "ru"})
+    lines = assembler.document(profile, chosen).text().splitlines()
+    assert "对照上年度民主生活会查摆的" not in lines[1]
     assert lines[2] == "一、上年度民主生活会整改落实情况"
-    assert lines[3].startswith("对照上年度民主生活会确定的三项整改措施")
+    assert lines[3].startswith("对照上年度民主生活会确定的3项整改措施")
     assert lines[4].startswith("（一）推动理论学习制度化。")
     assert "对照要求，仍需持续用力的是：" in lines[4] and "对照要求" not in lines[6]
-    assert lines[7] == "二、存在的突出问题"
-    assert lines[8] == "（一）在带头强化政治忠诚、提高政治能力方面"
-    assert lines[10].startswith("1.")
-    assert "三、典型案例剖析" in lines and "五、整改措施" in lines
+    assert lines[7] == "二、存在的主要问题"
+    assert lines[8].startswith("（一）在带头强化政治忠诚、提高政治能力方面。我始终")
+    assert lines[9].startswith("1.贯彻落实的精准度不够。") and "如，" in lines[9] and "比如，" not in lines[9]
+
+    chosen = replace(content, options={"rectification": "paragraph"})
+    lines = assembler.document(profile, chosen).text().splitlines()
+    assert lines[1].endswith("不当之处请同志们批评指正。")
+    assert lines[2].startswith("对照上年度民主生活会查摆的3个问题，本人逐项制定措施、推动整改：一是推动理论学习制度化。")
+    assert lines[3] == "一、存在的主要问题"

@@ -26,6 +26,12 @@ def scripted_answer(q: Question) -> str:
         return "王测试"
     if q.id == "author.unit":
         return "某县人民政府"
+    if q.kind == "option":
+        return q.choices[0].label  # the profile's usual form
+    if q.kind == "free":
+        return "支部现有党员23名，其中预备党员2名，支部委员会由5名委员组成。"
+    if q.kind == "theme.prose":
+        return "本人在这方面做了一些工作，但对照要求还有差距，今后加以改进。"
     if q.kind == "theme.lead":
         return f"本人在第{parts[1]}方面做了一些具体工作，但对照要求还存在不足："
     if q.kind.startswith("problem."):

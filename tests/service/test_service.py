@@ -44,25 +44,27 @@ def draft_text(service: DraftingService, user: int = USER) -> str:
 def test_start_and_new_offer_profiles_newest_first(service: DraftingService) -> None:
     replies = service.start(USER)
     assert "请选择要参加的会议" in replies[0].text
-    expected = ["new:2025-zuofeng", "new:2024-dangji", "new:2024-zuzhishenghuo", "new:2021-dangshi"]
+    expected = ["new:2025-zuofeng", "new:2025-zuofeng-banzi", "new:2025-zhibu-banzi", "new:2024-dangji",
+                "new:2024-dangji-banzi", "new:2024-zuzhishenghuo", "new:2023-zhuti", "new:2022-niandu",
+                "new:2021-dangshi"]
     assert [row[0].data for row in replies[0].buttons] == expected
     listing = service.new(USER)[0]
     assert [row[0].data for row in listing.buttons] == expected
     lines = listing.text.splitlines()
-    assert lines[1].startswith("1. 2025年度民主生活会") and lines[4].startswith("4. 2021年度")
-    # /new 4 picks the fourth listed, the oldest meeting
-    assert "已新建：2021年度党史学习教育专题民主生活会" in service.new(USER, "4")[0].text
+    assert lines[1].startswith("1. 2025年度民主生活会") and lines[9].startswith("9. 2021年度")
+    # /new 9 picks the ninth listed, the oldest meeting
+    assert "已新建：2021年度党史学习教育专题民主生活会" in service.new(USER, "9")[0].text
 
 
 def test_answer_without_draft_asks_to_choose(service: DraftingService) -> None:
     replies = service.answer(USER, "县长")
     assert "请先选择会议" in replies[0].text
-    assert "请先选择会议" in service.answer(USER, "9")[0].text  # not a number in the list
+    assert "请先选择会议" in service.answer(USER, "19")[0].text  # not a number in the list
 
 
 @pytest.mark.parametrize(("typed", "meeting"), [
-    ("4", "2021年度党史学习教育专题民主生活会"),
-    ("２", "2024年度民主生活会（党纪学习教育）"),  # typed with a Chinese IME: full-width
+    ("9", "2021年度党史学习教育专题民主生活会"),
+    ("４", "2024年度民主生活会（党纪学习教育）"),  # typed with a Chinese IME: full-width
     (" 1。", "2025年度民主生活会（深入贯彻中央八项规定精神学习教育）"),
     ("2024-zuzhishenghuo", "2024年度组织生活会（普通党员）"),
     ("2024年度组织生活会（普通党员）", "2024年度组织生活会（普通党员）"),
