@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -57,7 +58,10 @@ def document_for(catalog: ProfileCatalog, assembler: Assembler, sample: str) -> 
 
 @pytest.fixture(scope="module")
 def doc2025(catalog: ProfileCatalog, assembler: Assembler) -> Document:
-    return document_for(catalog, assembler, "answers-2025.yaml")
+    """The 2025 sample in its "1." item-title option, so every heading kind is in it."""
+    content = parse_answers((SAMPLES / "answers-2025.yaml").read_bytes(), catalog.find)
+    content = replace(content, options={"items": "dot"})
+    return assembler.document(catalog.get(content.profile_id), content)
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +71,19 @@ def docx2025(doc2025: Document) -> bytes:
 
 def test_an_empty_2025_draft_keeps_every_own_line_aspect_heading_with_its_text(
         catalog: ProfileCatalog, assembler: Assembler) -> None:
-    """The empty 2025 draft put "（二）在带头固本培元、增强党性方面" as page 1's last line."""
+    """The empty 2025 draft put "（二）在带头固本培元、增强党性方面" as page 1's last line.
+
+    The 2025 layout now runs each aspect's heading on in its paragraph (issue 15, real practice):
+    such a paragraph never leaves its first line, the heading, alone at a page foot."""
     document = assembler.document(catalog.get("2025-zuofeng"), DraftContent("2025-zuofeng"))
     paragraphs = body_paragraphs(build_docx(document))
-    headings = [p for p in paragraphs if re.match("（[一二三四五]）在带头.*方面。?$", text_of(p))]
+    headings = [p for p in paragraphs if re.match("（[一二三四五]）在带头.*方面。", text_of(p))]
     assert len(headings) == 5
     for p in headings:
-        assert has(p, "keepNext") and has(p, "keepLines"), text_of(p)
+        assert has(p, "widowControl"), text_of(p)
+    for p in paragraphs:
+        if re.match("[一二三四五]、", text_of(p)):  # the parts' own-line headings
+            assert has(p, "keepNext") and has(p, "keepLines"), text_of(p)
 
 
 def test_every_heading_kind_is_kept_with_the_next_paragraph(docx2025: bytes, doc2025: Document) -> None:
@@ -97,8 +107,9 @@ def test_the_closing_is_kept_together_with_the_end_of_the_paragraph_before(docx2
     assert text_of(closing).startswith("以上")
     assert has(closing, "keepLines")
     assert has(before, "keepNext") and has(before, "widowControl")
-    # the body as a whole still flows freely: 22 lines on every full page
-    assert not any(has(p, "widowControl") for p in paragraphs[1:4])
+    # the body as a whole still flows freely: 22 lines on every full page (the preamble, a plain
+    # paragraph, has no widow control; only headings and what they open are held together)
+    assert text_of(paragraphs[1]).startswith("按照") and not has(paragraphs[1], "widowControl")
 
 
 def test_the_signature_block_follows_the_closing_and_keeps_with_it() -> None:

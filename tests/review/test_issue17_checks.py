@@ -45,8 +45,9 @@ def test_2025_aspect_length_counts_the_lead_and_problems_under_an_own_line_headi
         # no measure mentions 学用结合 or 跟踪问效
         ("problem_unanswered", "2.2"), ("problem_unanswered", "5.3")}),
     ("answers-2025.yaml", {
-        ("not_concrete", "4.2"), ("not_concrete", "6.1"),  # neither an example nor a fact
-        ("problem_unanswered", "5.1"), ("problem_unanswered", "6.1")}),  # no measure on 组织生活 or 倾听
+        # part 2 is 材料格式 (the layout options, issue 15): the aspects are parts 3 to 7
+        ("not_concrete", "5.2"), ("not_concrete", "7.1"),  # neither an example nor a fact
+        ("problem_unanswered", "6.1"), ("problem_unanswered", "7.1")}),  # no measure on 组织生活 or 倾听
 ])
 def test_the_samples_give_no_false_alert(catalog: ProfileCatalog, assembler: Assembler, sample: str,
                                           expected: set[tuple[str, str]]) -> None:

@@ -18,7 +18,7 @@ def test_running_count_says_the_words_so_far_and_the_usual_range(catalog: Profil
     document = assembler.document(profile, content)
     line = running_count(profile, document)
     assert line.startswith(f"字数：目前共{char_count(document.text())}字（此类材料通常4000～8000字）")
-    assert "存在的突出问题" in line and "原因剖析" in line
+    assert "存在的主要问题" in line and "原因剖析" in line
 
 
 def test_a_short_aspect_gets_a_gentle_note_a_full_one_none(catalog: ProfileCatalog, assembler: Assembler) -> None:
