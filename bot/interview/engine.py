@@ -9,125 +9,37 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-from bot.draft.content import Author, Case, DraftContent, Item, Rectification, ThemeContent
 from bot.draft.lead_ins import strip_item_number
 from bot.draft.numerals import chinese_number
 from bot.draft.tidy import char_count, tidy
+from bot.interview.mapping import ContentMapping
+from bot.interview.questions import (
+    FIXED_PARTS,
+    LIST_BY_KIND,
+    LISTS,
+    NO,
+    NO_WORDS,
+    TYPED_COUNT,
+    YES,
+    YES_WORDS,
+    Answers,
+    Choice,
+    InterviewError,
+    Part,
+    Progress,
+    Question,
+    Section,
+    Verdict,
+)
 from bot.profiles.model import Bounds, Profile
 
-# question id -> the text typed, or None when the official skipped it.
-Answers = Mapping[str, str | None]
-
-YES = "yes"
-NO = "no"
+__all__ = ["NO", "YES", "Answers", "Choice", "Interview", "InterviewError", "Part", "Progress", "Question",
+           "Section", "Verdict"]
 
 
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-    words: tuple[str, ...]  # typed words that mean this choice (console, lazy thumbs)
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    kind: str
-    section: int  # 1-based number of the section it belongs to
-    part: str  # the unit /edit rewrites: "author", "themes.2.problems.1", "causes.3" ...
-    prompt: str
-    hint: str
-    required: bool
-    min_length: int
-    max_length: int
-    choices: tuple[Choice, ...] = ()
-    max_value: int | None = None  # a number question (the preamble counts): 0 … max_value
-
-    @property
-    def is_choice(self) -> bool:
-        return bool(self.choices)
-
-
-@dataclass(frozen=True)
-class Section:
-    number: int
-    # "author", "counts", "rectification", "themes.1" … "themes.N", "declarations", "case",
-    # "causes", "measures", "extras"
-    key: str
-    title: str
-    in_flow: bool = True  # extras (title, preamble, closing overrides) are reached by /edit only
-
-
-@dataclass(frozen=True)
-class Part:
-    """One thing /edit N.M rewrites."""
-
-    key: str
-    label: str
-    number: str  # "2.1" as the official types it
-    adds: bool = False  # /edit of this part adds a new item
-
-
-@dataclass(frozen=True)
-class Progress:
-    section: int  # 1-based; equals sections when done
-    sections: int
-    question: int  # 1-based within the section
-    questions: int
-    answered: int
-    total: int
-    done: bool
-    section_title: str
-
-    @property
-    def percent(self) -> int:
-        return 100 if self.done or not self.total else min(99, self.answered * 100 // self.total)
-
-
-class InterviewError(ValueError):
-    """Something the official asked for that cannot be done; the message is Chinese."""
-
-
-@dataclass(frozen=True)
-class Verdict:
-    ok: bool
-    value: str | None = None  # what to store (stripped text, or a choice value)
-    error: str | None = None
-
-
-_YES_WORDS = ("是", "有", "要", "再写", "继续", "好", "y", "yes", "1")
-_NO_WORDS = ("否", "没有", "无", "不", "不要", "不用", "写完了", "完成", "n", "no", "2")
-# A count as typed on a phone: "23", "23条", "共 41 人次", full-width digits (NFKC makes them ASCII).
-# "30余人次", "30多人次": a count given as "more than"; kept as 30余, as materials write it.
-_NUMBER = re.compile(r"^(?:共|累计)?(\d{1,7})([余多])?[\u4e00-\u9fff]{0,2}[。.]?$")
-
-
-@dataclass(frozen=True)
-class _List:
-    """A repeated part: its question kind, the fields each item asks, and how to name it."""
-
-    kind: str
-    fields: tuple[str, ...]
-    noun: str
-    unit: str
-
-
-# Keyed by the list's name in the profile's counts and layout.
-_LISTS: dict[str, _List] = {
-    "problems": _List("problem", ("title", "detail", "example"), "问题", "个"),
-    "causes": _List("cause", ("title", "detail"), "原因", "条"),
-    "measures": _List("measure", ("title", "detail"), "措施", "条"),
-    "rectification": _List("rectification", ("title", "done", "remaining"), "上年度整改措施", "条"),
-}
-_LIST_BY_KIND = {spec.kind: spec for spec in _LISTS.values()}
-_COUNT_VALUE = re.compile(r"^\d{1,7}余?$")  # a stored count: 23, or 30余
-_FIXED_PARTS = ("rectification", "case", "causes", "measures")
-
-
-class Interview:
+class Interview(ContentMapping):
     """The questions a profile asks and how answers move the official through them."""
 
     def __init__(self, profile: Profile) -> None:
@@ -151,7 +63,7 @@ class Interview:
                         f"{profile.aspect_short(index - 1)}")
                 if profile.declarations:
                     add("declarations", _strip_colon(wording.declarations_heading))
-            elif part in _FIXED_PARTS:
+            elif part in FIXED_PARTS:
                 add(part, {"rectification": wording.rectification_heading, "case": wording.case_heading,
                            "causes": wording.causes_heading, "measures": wording.measures_heading}[part])
             else:  # a part of the profile's own (layout.parts), one question
@@ -182,11 +94,11 @@ class Interview:
         prompt = text.prompt.format_map(_Defaults(fmt))
         choices: tuple[Choice, ...] = ()
         if kind == "declaration.answer":
-            choices = (Choice(YES, "有", _YES_WORDS), Choice(NO, "没有", _NO_WORDS))
+            choices = (Choice(YES, "有", YES_WORDS), Choice(NO, "没有", NO_WORDS))
         elif kind.endswith(".more"):
-            spec = _LIST_BY_KIND[kind.split(".")[0]]
-            choices = (Choice(YES, f"再写一{spec.unit}{spec.noun}", _YES_WORDS),
-                       Choice(NO, "这部分写完了", _NO_WORDS))
+            spec = LIST_BY_KIND[kind.split(".")[0]]
+            choices = (Choice(YES, f"再写一{spec.unit}{spec.noun}", YES_WORDS),
+                       Choice(NO, "这部分写完了", NO_WORDS))
         question = Question(
             id=qid, kind=kind, section=self._section_by_key[section_key].number, part=part,
             prompt=prompt, hint=text.hint, required=text.required or bool(choices),
@@ -198,7 +110,7 @@ class Interview:
 
     def _repeated(self, answers: Answers, prefix: str, list_key: str, section_key: str,
                   **fmt: str) -> Iterator[Question]:
-        spec = _LISTS[list_key]
+        spec = LISTS[list_key]
         bounds: Bounds = getattr(self.profile.counts, list_key)
         k = 1
         while True:
@@ -382,7 +294,7 @@ class Interview:
     def _check_number(question: Question, text: str) -> Verdict:
         assert question.max_value is not None
         typed = "".join(unicodedata.normalize("NFKC", text).split())
-        match = _NUMBER.match(typed)
+        match = TYPED_COUNT.match(typed)
         if match is None:
             return Verdict(False, error="请只填写一个数字（阿拉伯数字），如 5。")
         value = int(match.group(1))
@@ -434,7 +346,7 @@ class Interview:
         else:
             prefix = list_key = section.key
         bounds: Bounds = getattr(self.profile.counts, list_key)
-        noun = "措施" if list_key == "rectification" else _LISTS[list_key].noun
+        noun = "措施" if list_key == "rectification" else LISTS[list_key].noun
         items = sorted({int(q.part.split(".")[-1]) for q in plan if q.part.startswith(prefix + ".")})
         for k in items:
             title = answers.get(f"{prefix}.{k}.title")
@@ -469,140 +381,10 @@ class Interview:
         """Answers as they must be for part_key to exist: adding item k means "more" after k-1."""
         result = dict(answers)
         head, _, last = part_key.rpartition(".")
-        if last.isdigit() and int(last) > 1 and (head.endswith(".problems") or head in _LISTS):
+        if last.isdigit() and int(last) > 1 and (head.endswith(".problems") or head in LISTS):
             previous = f"{head}.{int(last) - 1}.more"
             if result.get(previous) != YES:
                 result[previous] = YES
-        return result
-
-    # ---- assembly --------------------------------------------------------------------
-
-    def content(self, answers: Answers) -> DraftContent:
-        """What the official has written so far, in the shape the renderer expects."""
-        profile = self.profile
-        plan_ids = {q.id for q in self.plan(answers)}
-
-        def text(qid: str) -> str | None:
-            value = answers.get(qid) if qid in plan_ids or qid in ("title", "preamble", "closing") else None
-            return value if value else None
-
-        def numbered(prefix: str) -> Iterator[int]:
-            k = 1
-            while f"{prefix}.{k}.title" in plan_ids:
-                if text(f"{prefix}.{k}.title"):
-                    yield k
-                k += 1
-
-        def items(prefix: str) -> tuple[Item, ...]:
-            return tuple(Item(text(f"{prefix}.{k}.title") or "", text(f"{prefix}.{k}.detail") or "",
-                              text(f"{prefix}.{k}.example")) for k in numbered(prefix))
-
-        themes = tuple(
-            ThemeContent(text(f"themes.{i}.lead"), items(f"themes.{i}.problems"))
-            for i in range(1, len(profile.aspects) + 1)
-        )
-        declarations: list[str] = []
-        for declaration in profile.declarations:
-            answer = answers.get(f"declarations.{declaration.id}.answer")
-            if answer == NO:
-                declarations.append(declaration.if_no)
-            elif answer == YES:
-                detail = text(f"declarations.{declaration.id}.detail")
-                if detail:
-                    declarations.append(declaration.if_yes.replace("{detail}", detail))
-        counts: dict[str, int | str] = {
-            c.id: int(value) if value.isdigit() else value for c in profile.preamble_counts
-            if (value := text(f"counts.{c.id}")) is not None and _COUNT_VALUE.match(value)}
-        rectification = tuple(
-            Rectification(text(f"rectification.{k}.title") or "", text(f"rectification.{k}.done") or "",
-                          text(f"rectification.{k}.remaining")) for k in numbered("rectification"))
-        case_title = text("case.title")
-        free = {p.key: value for p in profile.free_parts if (value := text(f"free.{p.key}"))}
-        options = {o.id: value for o in profile.options if (value := text(f"options.{o.id}"))}
-        return DraftContent(
-            profile_id=profile.id,
-            author=Author(text("author.position"), text("author.name"), text("author.unit")),
-            title=text("title"),
-            preamble=text("preamble"),
-            themes=themes,
-            declarations=tuple(declarations),
-            causes=items("causes"),
-            measures=items("measures"),
-            closing=text("closing"),
-            counts=counts,
-            rectification=rectification,
-            case=Case(case_title, text("case.detail") or "") if case_title else None,
-            free=free,
-            options=options,
-        )
-
-    def answers_from_content(self, content: DraftContent) -> dict[str, str | None]:
-        """The stored answers that reproduce an imported answers file."""
-        result: dict[str, str | None] = {}
-
-        def put(qid: str, value: str | None) -> None:
-            result[qid] = value if value else None
-
-        put("author.position", content.author.position)
-        put("author.name", content.author.name)
-        put("author.unit", content.author.unit)
-        for key in ("title", "preamble", "closing"):
-            if getattr(content, key):
-                result[key] = getattr(content, key)
-        for count_id, value in content.counts.items():
-            result[f"counts.{count_id}"] = str(value)
-        for free_key, text in content.free.items():
-            put(f"free.{free_key}", text)
-        for option_id, choice in content.options.items():
-            put(f"options.{option_id}", choice)
-
-        def put_items(prefix: str, list_key: str, found: Sequence[Mapping[str, str | None]]) -> None:
-            bounds: Bounds = getattr(self.profile.counts, list_key)
-            for k, fields in enumerate(found, start=1):
-                for name in _LISTS[list_key].fields:
-                    put(f"{prefix}.{k}.{name}", fields.get(name))
-                if bounds.min <= k < bounds.max:
-                    result[f"{prefix}.{k}.more"] = YES if k < len(found) else NO
-
-        def as_fields(found: tuple[Item, ...]) -> list[dict[str, str | None]]:
-            return [{"title": i.title, "detail": i.detail, "example": i.example} for i in found]
-
-        put_items("rectification", "rectification", [
-            {"title": r.title, "done": r.done, "remaining": r.remaining} for r in content.rectification])
-        for index, theme in enumerate(content.themes, start=1):
-            put(f"themes.{index}.lead", theme.lead)
-            put_items(f"themes.{index}.problems", "problems", as_fields(theme.problems))
-        # An answers file may hold fewer sentences than matters (a draft in progress).
-        for declaration, sentence in zip(self.profile.declarations, content.declarations, strict=False):
-            part = f"declarations.{declaration.id}"
-            if _same_sentence(sentence, declaration.if_no):
-                result[f"{part}.answer"] = NO
-            else:
-                result[f"{part}.answer"] = YES
-                result[f"{part}.detail"] = _unwrap(declaration.if_yes, sentence)
-        if content.case is not None:
-            put("case.title", content.case.title)
-            put("case.detail", content.case.detail)
-        put_items("causes", "causes", as_fields(content.causes))
-        put_items("measures", "measures", as_fields(content.measures))
-        return result
-
-    def prefill(self, list_key: str, titles: Sequence[str]) -> dict[str, str | None]:
-        """Answers that fill in the titles of a list ahead of the interview.
-
-        The hook for carrying items over: last year's measures become this year's
-        上年度整改落实情况 items (list_key "rectification"), so the official is asked
-        only what was done and what remains for each. Store the result as answers.
-        """
-        if list_key not in ("rectification", "causes", "measures"):
-            raise ValueError(f"cannot prefill {list_key!r}")
-        bounds: Bounds = getattr(self.profile.counts, list_key)
-        chosen = [t for t in titles if t and t.strip()][: bounds.max]
-        result: dict[str, str | None] = {}
-        for k, title in enumerate(chosen, start=1):
-            result[f"{list_key}.{k}.title"] = title.strip()
-            if bounds.min <= k < bounds.max:
-                result[f"{list_key}.{k}.more"] = YES if k < len(chosen) else NO
         return result
 
 
@@ -615,21 +397,6 @@ class _Defaults(dict[str, str]):
 
 def _strip_colon(text: str) -> str:
     return text.rstrip("：:")
-
-
-def _same_sentence(a: str, b: str) -> bool:
-    return tidy(a) == tidy(b)
-
-
-def _unwrap(template: str, sentence: str) -> str:
-    """Recover {detail} from a sentence built by the profile's if_yes template."""
-    head, _, tail = template.partition("{detail}")
-    text = sentence
-    if head and text.startswith(head):
-        text = text[len(head):]
-    if tail and text.endswith(tail):
-        text = text[: -len(tail)]
-    return text
 
 
 # Control characters (other than tab and newline) and lone surrogates: invisible, and

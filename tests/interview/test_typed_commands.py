@@ -60,7 +60,8 @@ def test_every_advertised_command_is_known() -> None:
 
 def test_no_button_word_is_also_a_choice_answer() -> None:
     """"继续" or "完成" answer a yes/no question; they must never be taken for commands."""
-    from bot.interview.engine import _NO_WORDS, _YES_WORDS
+    from bot.interview.questions import NO_WORDS as _NO_WORDS
+    from bot.interview.questions import YES_WORDS as _YES_WORDS
     from bot.interview.typed_commands import WORDS
 
     assert not set(WORDS) & (set(_YES_WORDS) | set(_NO_WORDS))
