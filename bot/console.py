@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.terminal_paste import read_entry
 from bot.usecases import DraftingService, Reply
 
 QUIT = {"/quit", "/exit", "/q"}
@@ -29,7 +30,7 @@ def show(replies: list[Reply], out: TextIO, files_dir: Path) -> None:
 
 def handle_line(service: DraftingService, user_id: int, line: str) -> list[Reply]:
     """One typed line: a /command, a local file to import, or an answer."""
-    text = line.rstrip("\r\n")
+    text = line.rstrip("\r\n").replace("\r\n", "\n")
     if text.startswith("/"):
         head, _, args = text[1:].partition(" ")
         if head == "import" and args.strip() and Path(args.strip()).is_file():
@@ -52,9 +53,12 @@ def run_console(service: DraftingService, user_id: int, stdin: TextIO = sys.stdi
         if interactive:
             out.write("> ")
             out.flush()
-        line = stdin.readline()
-        if not line:
+        # At a terminal the lines of a paste arrive together: they are one answer (a paste of
+        # several items is then shown split and filed after one yes). A pipe is one answer a line.
+        entry = read_entry(stdin) if interactive else stdin.readline() or None
+        if entry is None:  # end of input ("" is an empty line typed at the terminal)
             break
+        line = entry
         if line.strip() in QUIT:
             break
         show(handle_line(service, user_id, line), out, files_dir)

@@ -21,3 +21,11 @@ NOTHING_PENDING = "没有待导入的文件。"
 IMPORT_CANCELLED = "已取消导入。"
 IMPORTED = "导入完成。"
 CONFIRM_WORDS = ("确认", "确认导入", "yes")
+MATERIAL_OFFER = ("收到材料文件“{name}”，已按“{meeting}”的结构读出：{themes}个方面共{problems}个问题，{causes}条原因，"
+                  "{measures}条措施，需要说明的事项{declarations}条。")
+MATERIAL_UNPLACED = "\n有{count}段文字没有找到对应位置，导入后保留在暂存内容中（/held），一字不丢：\n{texts}"
+MATERIAL_NOTES = "\n说明：{notes}"
+MATERIAL_CONFIRM = "\n导入后将新建一份材料并设为当前材料（原有材料保留在“我的材料”中）。确认导入吗？"
+MATERIAL_REFUSED = "⚠️ 无法读取“{name}”：{why}。未作任何修改。"
+MATERIAL_CHOOSE = "要按哪一次会议的结构读入这份材料？请先选择会议（/new），或打开一份同一会议的材料（/materials）后再发送文件。"
+MATERIAL_KEPT = "导入完成。另有{count}段未归位的文字已暂存，发送 /held 查看。"

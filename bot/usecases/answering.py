@@ -47,6 +47,13 @@ def answer(scope: Scope, text: str, message_id: int | None = None) -> list[Reply
         if scope.burst:
             return holding.stop_burst(scope, text, q, T.COMMAND_IN_BURST)
         return holding.command_word(scope, text, typed.name, q)
+    if q.kind == "theme.lead" or q.id.endswith(".title"):
+        # Several items in one message (一是…二是…, 1. 2., paragraphs): shown split first, filed after a yes.
+        filed = file_paste(scope.interview, scope.answers, q, text)
+        if filed is not None:
+            if scope.burst:
+                return holding.stop_burst(scope, text, q, T.SEVERAL_IN_BURST)
+            return holding.paste_offer(scope, text, q, filed)
     verdict = scope.interview.check(q, text)
     if not verdict.ok:
         if scope.burst:
@@ -54,12 +61,6 @@ def answer(scope: Scope, text: str, message_id: int | None = None) -> list[Reply
         if not q.is_choice and q.max_value is None and char_count(tidy(text, final_stop=False)) > q.max_length:
             return holding.too_long(scope, text, q)
         return [ask(scope, f"⚠️ {verdict.error}")]
-    if q.kind == "theme.lead" or q.id.endswith(".title"):
-        filed = file_paste(scope.interview, scope.answers, q, text)
-        if filed is not None:
-            if scope.burst:
-                return holding.stop_burst(scope, text, q, T.SEVERAL_IN_BURST)
-            return holding.paste_offer(scope, text, q, filed)
     reply = store(scope, q, verdict.value, message_id=message_id)
     if q.kind == "measure.detail":
         # Right after a measure is written: which problems does it answer?

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from bot import texts
 from bot.draft.answers_file import AnswersFileError, dump_answers, parse_answers
 from bot.draft.assemble import PENDING, Document
 from bot.draft.content import DraftContent
+from bot.draft.material_file import MaterialFileError, read_material
+from bot.draft.material_import import import_material
 from bot.draft.tidy import char_count
 from bot.export import export_filename
 from bot.material.changes import ChangeSet
+from bot.parsing import shown_file_name
 from bot.texts import files as T
 from bot.usecases import confirm, meeting
 from bot.usecases.asking import ask, choose_profile
@@ -89,6 +93,41 @@ def offer_import(scope: Scope, content: DraftContent, text: str) -> list[Reply]:
                   confirm.import_buttons(scope.user))]
 
 
+MATERIAL_SUFFIXES = (".docx", ".txt", ".doc")
+
+
+def is_material_file(filename: str, data: bytes) -> bool:
+    """A Word or text material (read into the profile's structure), not an answers file."""
+    return filename.lower().endswith(MATERIAL_SUFFIXES) or data[:2] == b"PK"
+
+
+def offer_material(scope: Scope, filename: str, data: bytes) -> list[Reply]:
+    """A material sent as .docx or .txt: read into the open material's meeting, shown, kept until confirmed."""
+    name = shown_file_name(filename)[:60]
+    if scope.profile is None:
+        return [choose_profile(scope.deps, T.MATERIAL_CHOOSE)]
+    try:
+        imported = import_material(read_material(data, filename), scope.profile)
+    except MaterialFileError as exc:
+        return [Reply(T.MATERIAL_REFUSED.format(name=name, why=exc))]
+    content = imported.content
+    scope.user.pending_import = json.dumps({
+        "answers": dump_answers(content),
+        "unplaced": [[u.where, u.text] for u in imported.unplaced]}, ensure_ascii=False)
+    scope.bump()
+    text = T.MATERIAL_OFFER.format(
+        name=name, meeting=scope.profile.name, themes=len(content.themes),
+        problems=sum(len(t.problems) for t in content.themes), causes=len(content.causes),
+        measures=len(content.measures), declarations=len(content.declarations))
+    if imported.unplaced:
+        listed = "\n".join(f"· （{u.where}）{u.text[:40]}{'…' if len(u.text) > 40 else ''}"
+                           for u in imported.unplaced[:8])
+        text += T.MATERIAL_UNPLACED.format(count=len(imported.unplaced), texts=listed)
+    if imported.notes:
+        text += T.MATERIAL_NOTES.format(notes="；".join(imported.notes))
+    return [Reply(text + T.MATERIAL_CONFIRM, confirm.import_buttons(scope.user), long=True)]
+
+
 def import_command(scope: Scope, args: str = "") -> list[Reply]:
     """/import 确认 (typed now) confirms a pending import; otherwise explain how to import."""
     if args.strip() in T.CONFIRM_WORDS:
@@ -113,6 +152,14 @@ def confirm_import(scope: Scope, what: str) -> list[Reply]:
     scope.bump()
     if what != "yes":
         return [ask(scope, T.IMPORT_CANCELLED)]
+    if pending.startswith("{"):  # a material read from .docx/.txt, with what found no place
+        kept = json.loads(pending)
+        import_text(scope, kept["answers"])
+        for where, text in kept["unplaced"]:
+            scope.repo.hold(scope.user, scope.material, text, "unplaced", where=where[:100])
+        if kept["unplaced"]:
+            return [ask(scope, T.MATERIAL_KEPT.format(count=len(kept["unplaced"])))]
+        return [ask(scope, T.IMPORTED)]
     import_text(scope, pending)
     return [ask(scope, T.IMPORTED)]
 

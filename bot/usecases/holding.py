@@ -74,7 +74,7 @@ def too_long(scope: Scope, text: str, q: Question) -> list[Reply]:
     held = _hold(scope, text, "long", q)
     buttons: list[Button] = []
     if q.id.endswith(".title") and _detail_of(scope, q) is not None:
-        buttons.append(confirm.bound(T.USE_AS_DETAIL, "asdetail", str(held.id), scope.user, "/held"))
+        buttons.append(confirm.bound(T.USE_AS_DETAIL, "asdetail", str(held.id), scope.user, "/held 具体表现"))
     buttons.append(Button(T.KEEP, "held", "", "/held"))
     return [Reply(T.TOO_LONG.format(length=char_count(tidy(text, final_stop=False)), max=q.max_length),
                   (tuple(buttons),)), ask(scope)]
@@ -105,8 +105,9 @@ def paste_offer(scope: Scope, text: str, q: Question, filed: FiledPaste) -> list
     text_out = T.PASTE_OFFER.format(count=count, items="\n".join(lines))
     if filed.left_over:
         text_out += T.PASTE_OVER.format(count=filed.left_over)
-    return [Reply(text_out, ((confirm.bound(T.PASTE_SPLIT, "paste", str(held.id), scope.user, "/held"),
-                              confirm.bound(T.PASTE_WHOLE, "asis", str(held.id), scope.user, "/held")),))]
+    number = _number(scope, held)
+    return [Reply(text_out, ((confirm.bound(T.PASTE_SPLIT, "paste", str(held.id), scope.user, "/held 分开"),
+                              confirm.bound(T.PASTE_WHOLE, "asis", str(held.id), scope.user, f"/held {number}")),))]
 
 
 def _held_by_arg(scope: Scope, arg: str) -> Held | None:
@@ -146,7 +147,11 @@ def press_as_is(scope: Scope, arg: str) -> list[Reply]:
 
 def press_as_detail(scope: Scope, arg: str) -> list[Reply]:
     """用作具体表现: an over-long title becomes the item's detail; the title is asked next."""
-    held, q = _held_by_arg(scope, arg), _current(scope)
+    return _as_detail(scope, _held_by_arg(scope, arg))
+
+
+def _as_detail(scope: Scope, held: Held | None) -> list[Reply]:
+    q = _current(scope)
     if held is None or q is None or not q.id.endswith(".title"):
         return [Reply(texts.STALE_BUTTON)]
     detail = _detail_of(scope, q)
@@ -166,7 +171,11 @@ def press_as_detail(scope: Scope, arg: str) -> list[Reply]:
 
 def press_paste(scope: Scope, arg: str) -> list[Reply]:
     """按此分开保存: file the held paste into the part's items, as one change."""
-    held, q = _held_by_arg(scope, arg), _current(scope)
+    return _split(scope, _held_by_arg(scope, arg))
+
+
+def _split(scope: Scope, held: Held | None) -> list[Reply]:
+    q = _current(scope)
     if held is None or q is None or scope.interview is None:
         return [Reply(texts.STALE_BUTTON)]
     filed = file_paste(scope.interview, scope.answers, q, held.text)
@@ -197,6 +206,11 @@ def held(scope: Scope, args: str = "") -> list[Reply]:
     word = args.strip()
     if word in T.FILL_WORDS:
         return fill(scope)
+    newest = {h.reason: h for h in kept}  # the latest of each kind (typed forms of the buttons)
+    if word in T.SPLIT_WORDS:
+        return _split(scope, newest.get("paste"))
+    if word in T.DETAIL_WORDS:
+        return _as_detail(scope, newest.get("long"))
     if word in T.DISCARD_WORDS:
         for h in kept:
             scope.repo.release(h)

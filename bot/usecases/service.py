@@ -151,7 +151,9 @@ class DraftingService:
         return replies + pending
 
     def receive_file(self, telegram_id: int, filename: str, data: bytes) -> list[Reply]:
-        """A document sent in chat: an answers file to import after confirmation."""
+        """A document sent in chat: a material (.docx/.txt) or an answers file, imported after confirmation."""
+        if files.is_material_file(filename, data):
+            return self.run(telegram_id, lambda scope: files.offer_material(scope, filename, data))
         try:
             content = parse_answers(data, self.catalog.find)
         except AnswersFileError as exc:
