@@ -18,12 +18,14 @@ from bot.draft.answers_file import AnswersFileError, parse_answers
 from bot.draft.assemble import Assembler, Document
 from bot.draft.content import DraftContent
 from bot.draft.decode import TextEncodingError, decode_text
+from bot.draft.material_file import MaterialFileError
 from bot.draft.preview import preview_content
 from bot.interview.engine import Interview
 from bot.profiles import Profile, ProfileCatalog, ProfileError, load_profile
 from bot.profiles.loader import duplicate_ids
 from bot.profiles.scaffold import new_profile
 from bot.storage.migrate import SchemaVersionError
+from bot.usecases.files import is_material_file
 
 if TYPE_CHECKING:
     from bot.usecases import DraftingService
@@ -246,10 +248,17 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
     from bot.app import build_service
 
     service = build_service(config)
+    held = 0
     try:
-        # GBK (Notepad on Chinese Windows), UTF-16 (Word), UTF-8 with or without BOM: as in chat.
-        data = decode_text(Path(args.file).read_bytes()).encode("utf-8")
-        service.import_answers(args.user, data)
+        raw = Path(args.file).read_bytes()
+        if is_material_file(args.file, raw):  # last year's Word file, or a prepared text
+            held = service.import_material(args.user, Path(args.file).name, raw)
+        else:
+            # GBK (Notepad on Chinese Windows), UTF-16 (Word), UTF-8 with or without BOM: as in chat.
+            service.import_answers(args.user, decode_text(raw).encode("utf-8"))
+    except MaterialFileError as exc:
+        print(f"{args.file}：无法导入，未作任何修改：{exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"无法读取 {args.file}：{exc}", file=sys.stderr)
         return 1
@@ -263,6 +272,8 @@ def cmd_import(config: Config, args: argparse.Namespace) -> int:
         return 1
     number = len(service.materials(args.user))
     print(f"已导入为用户 {args.user} 的第{number}份材料，并设为当前材料（原有材料保留）。")
+    if held:
+        print(f"另有{held}段文字没有找到对应位置，已暂存（在对话中发送 /held 查看）。")
     return 0
 
 

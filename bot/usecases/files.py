@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 from bot import texts
@@ -15,6 +16,7 @@ from bot.draft.tidy import char_count
 from bot.export import export_filename
 from bot.material.changes import ChangeSet
 from bot.parsing import shown_file_name
+from bot.profiles import Profile
 from bot.texts import files as T
 from bot.usecases import confirm, meeting
 from bot.usecases.asking import ask, choose_profile
@@ -101,13 +103,34 @@ def is_material_file(filename: str, data: bytes) -> bool:
     return filename.lower().endswith(MATERIAL_SUFFIXES) or data[:2] == b"PK"
 
 
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def meeting_of(deps: Deps, paragraphs: list[str], open_profile: Profile | None) -> Profile | None:
+    """The meeting a material was written for: the year its title names (last year's Word file
+    becomes last year's material, which /new then offers to carry over), of the open meeting's kind."""
+    match = next((m for p in paragraphs[:3] if (m := _YEAR.search(p))), None)
+    if match is None:
+        return open_profile
+    year = int(match.group(1))
+    same_year = [p for p in deps.catalog.all() if p.year == year]
+    if open_profile is not None and open_profile.year == year:
+        return open_profile
+    kind = open_profile.meeting if open_profile is not None else None
+    voice = open_profile.voice if open_profile is not None else "personal"
+    return (next((p for p in same_year if p.meeting == kind and p.voice == voice), None)
+            or next((p for p in same_year if p.voice == voice), None) or open_profile)
+
+
 def offer_material(scope: Scope, filename: str, data: bytes) -> list[Reply]:
-    """A material sent as .docx or .txt: read into the open material's meeting, shown, kept until confirmed."""
+    """A material sent as .docx or .txt: read into its meeting's structure, shown, kept until confirmed."""
     name = shown_file_name(filename)[:60]
-    if scope.profile is None:
-        return [choose_profile(scope.deps, T.MATERIAL_CHOOSE)]
     try:
-        imported = import_material(read_material(data, filename), scope.profile)
+        paragraphs = read_material(data, filename)
+        profile = meeting_of(scope.deps, paragraphs, scope.profile)
+        if profile is None:
+            return [choose_profile(scope.deps, T.MATERIAL_CHOOSE)]
+        imported = import_material(paragraphs, profile)
     except MaterialFileError as exc:
         return [Reply(T.MATERIAL_REFUSED.format(name=name, why=exc))]
     content = imported.content
@@ -116,7 +139,7 @@ def offer_material(scope: Scope, filename: str, data: bytes) -> list[Reply]:
         "unplaced": [[u.where, u.text] for u in imported.unplaced]}, ensure_ascii=False)
     scope.bump()
     text = T.MATERIAL_OFFER.format(
-        name=name, meeting=scope.profile.name, themes=len(content.themes),
+        name=name, meeting=profile.name, themes=len(content.themes),
         problems=sum(len(t.problems) for t in content.themes), causes=len(content.causes),
         measures=len(content.measures), declarations=len(content.declarations))
     if imported.unplaced:
@@ -126,6 +149,22 @@ def offer_material(scope: Scope, filename: str, data: bytes) -> list[Reply]:
     if imported.notes:
         text += T.MATERIAL_NOTES.format(notes="；".join(imported.notes))
     return [Reply(text + T.MATERIAL_CONFIRM, confirm.import_buttons(scope.user), long=True)]
+
+
+def import_material_now(scope: Scope, filename: str, data: bytes) -> int:
+    """The command line's import of a .docx/.txt material: no preview; unplaced text goes to /held.
+
+    Returns how many paragraphs found no place; raises MaterialFileError for an unreadable file.
+    """
+    paragraphs = read_material(data, filename)
+    profile = meeting_of(scope.deps, paragraphs, scope.profile)
+    if profile is None:
+        raise MaterialFileError(T.MATERIAL_CHOOSE)
+    imported = import_material(paragraphs, profile)
+    import_text(scope, dump_answers(imported.content))
+    for unplaced in imported.unplaced:
+        scope.repo.hold(scope.user, scope.material, unplaced.text, "unplaced", where=unplaced.where[:100])
+    return len(imported.unplaced)
 
 
 def import_command(scope: Scope, args: str = "") -> list[Reply]:

@@ -183,6 +183,17 @@ class DraftingService:
                 scope.load(material)
         return scope
 
+    def import_material(self, telegram_id: int, filename: str, data: bytes) -> int:
+        """Import a .docx/.txt material from the command line as a new material; how many texts were held."""
+        held: list[int] = []
+
+        def use(scope: Scope) -> list[Reply]:
+            held.append(files.import_material_now(scope, filename, data))
+            return []
+
+        self.run(telegram_id, use)
+        return held[0]
+
     def _read(self, telegram_id: int, material_number: int | None, use: Callable[[Scope], object]) -> object:
         """Read one material of a user outside any update (the command line); None if there is none."""
         with self.db.transaction() as session:

@@ -71,3 +71,26 @@ def test_cli_import_of_a_gbk_file(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_a_gbk_answers_file_sent_in_chat_is_offered_for_import(service: DraftingService) -> None:
     replies = service.receive_file(88, "答案.yaml", SAMPLE.encode("gbk"))
     assert "确认导入吗" in replies[0].text
+
+
+def test_cli_import_of_a_word_material(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`selfreview import` takes last year's Word file as well as an answers file."""
+    from bot.draft.answers_file import parse_answers
+    from bot.draft.assemble import Assembler
+    from bot.export.word import build_docx
+    from bot.profiles import ProfileCatalog
+    from tests.conftest import SAMPLES
+
+    catalog = ProfileCatalog.from_dir(ROOT / "prompts")
+    content = parse_answers((SAMPLES / "answers-2021.yaml").read_bytes(), catalog.find)
+    docx = tmp_path / "2021年材料.docx"
+    docx.write_bytes(build_docx(Assembler(ROOT / "templates").document(catalog.get("2021-dangshi"), content)))
+    config = write_config(tmp_path, ROOT / "prompts")
+    assert main(["--config", str(config), "import", "--user", "78", str(docx)]) == 0
+    assert "已导入为用户 78 的第1份材料" in capsys.readouterr().out
+    assert main(["--config", str(config), "materials", "--user", "78"]) == 0
+    assert "1. 2021年度党史学习教育专题民主生活会" in capsys.readouterr().out
+    broken = tmp_path / "坏文件.docx"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    assert main(["--config", str(config), "import", "--user", "78", str(broken)]) == 1
+    assert "无法导入，未作任何修改" in capsys.readouterr().err

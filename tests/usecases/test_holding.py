@@ -94,3 +94,18 @@ def test_an_unreadable_file_changes_nothing(service: DraftingService) -> None:
     service.new(USER, "2021-dangshi")
     assert "无法读取" in said(service.receive_file(USER, "旧材料.doc", b"\xd0\xcf\x11\xe0 not a docx"))
     assert len(service.materials(USER)) == 1
+
+
+def test_last_years_word_file_becomes_last_years_material_and_is_carried_over(service: DraftingService) -> None:
+    """The title names 2021: read into the 2021 meeting even while a 2025 material is open; /new offers it."""
+    service.import_answers(USER, (SAMPLES / "answers-2021.yaml").read_bytes())
+    doc = next(r.attachment for r in service.draft(USER) if r.attachment and r.attachment.filename.endswith(".docx"))
+    assert doc is not None
+    service.command(USER, "drop", "1 确认")
+    service.new(USER, "2025-zuofeng")
+    offer = service.receive_file(USER, "2021年材料.docx", doc.content)[0]
+    assert "已按“2021年度党史学习教育专题民主生活会”的结构读出" in offer.text
+    service.press(USER, button(offer, "imp"))
+    carry = service.new(USER, "2025-zuofeng")[0]
+    assert "您有一份以前的材料（2021年度党史学习教育专题民主生活会" in carry.text
+    assert "已从以前的材料复制" in said(service.press(USER, button(carry, "cf")))
