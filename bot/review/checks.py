@@ -228,7 +228,11 @@ def check_position(found: list[Piece], content: DraftContent, out: _Out) -> None
     out.add("position", first[0], quote, forms="；".join(forms), author=author or "（未填写）")
 
 
-def check_problems(found: list[Piece], out: _Out) -> None:
+# In a team (班子) material these name the writer itself: "班子抓落实有差距" is its own problem.
+_TEAM_SELF = frozenset({"领导班子", "班子", "我们"})
+
+
+def check_problems(found: list[Piece], out: _Out, team: bool = False) -> None:
     rules = out.rules
     for piece in (p for p in found if p.kind == "problem"):
         text = piece.text
@@ -251,9 +255,11 @@ def check_problems(found: list[Piece], out: _Out) -> None:
         if suggestion is not None:
             out.add("suggestion", piece, suggestion, phrase=suggestion)
         others = _subject_others(piece.title, rules)
+        if team and others in _TEAM_SELF:
+            others = None
         if others:
             out.add("not_own", piece, piece.title, phrase=piece.title)
-        elif not rules.self_words.search(text):
+        elif not rules.self_words.search(text) and not team:
             subject = next((clause for field_text in (piece.detail, piece.example)
                             for clause in _CLAUSE_END.split(field_text)
                             if rules.others.match(_drop_openers(clause.strip(), rules))), None)

@@ -18,7 +18,7 @@ from bot.reminders import local_zone
 from bot.storage.models import Change
 from bot.texts import asking as TA
 from bot.texts import history as T
-from bot.usecases.asking import ask, choose_profile, shown
+from bot.usecases.asking import ask, ask_again, choose_profile, shown
 from bot.usecases.replies import Reply
 from bot.usecases.revising import list_of, numbers
 from bot.usecases.scope import Scope
@@ -133,7 +133,8 @@ def history(scope: Scope, args: str = "") -> list[Reply]:
         if len(lines) == 1:
             lines.append(T.NONE)
         lines.append(T.LATEST_FOOT)
-        return [Reply("\n".join(lines), long=True)]
+        again = ask_again(scope)
+        return [Reply("\n".join(lines), long=True)] + ([again] if again is not None else [])
     part = _item_part(scope, args)
     if isinstance(part, Reply):
         return [part]

@@ -120,3 +120,21 @@ def test_a_sentence_copied_from_last_years_material_is_quoted_with_it(profile: P
     assert similarity("下乡调研多是看现场听汇报", "今年我到城关镇调研了8次") < RULES.earlier_threshold
     fresh = material(ThemeContent(None, (replace(CONCRETE, detail="今年推动的三个项目里有两个停在审批环节"),)))
     assert checks(run(profile, assembler, fresh, earlier=earlier), "earlier_similar") == []
+
+
+def test_a_team_material_is_not_told_it_writes_the_teams_problems(catalog: ProfileCatalog, assembler: Assembler) -> None:
+    """In a 班子 material "班子", "我们" are the writer: no 写成了他人的问题, no position check."""
+    from bot.draft.content import Author, DraftContent, Item, ThemeContent
+    from bot.review import default_rules, review
+
+    profile = catalog.get("2025-zuofeng-banzi")
+    problem = Item("班子抓作风建设的长效机制不够健全", "我们对基层反映的形式主义问题整治不够彻底，比如今年督查检查仍有12项")
+    themes = tuple(ThemeContent(None, (problem,)) for _ in profile.aspects)
+    content = DraftContent(profile.id, author=Author(None, None, "中共某县委员会领导班子"), themes=themes)
+    report = review(profile, content, assembler.document(profile, content), default_rules())
+    assert not [f for f in report.findings if f.check in ("not_own", "position")]
+    personal = catalog.get("2025-zuofeng")
+    content = DraftContent(personal.id, author=Author("县长", "王测试", None), themes=tuple(
+        ThemeContent(None, (problem,)) for _ in personal.aspects))
+    report = review(personal, content, assembler.document(personal, content), default_rules())
+    assert [f for f in report.findings if f.check == "not_own"]  # a personal one still is
