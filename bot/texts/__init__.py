@@ -29,6 +29,9 @@ NOT_TEXT = "目前只能接收文字回答，请直接输入文字。"
 UNKNOWN_COMMAND = "未知命令：/{name}。发送 /help 查看可用命令。"
 STALE_BUTTON = "此按钮已过期，请按最新的提问操作。"
 SAVED = "已保存。"
+CONFIRM_WORD = "确认"  # typed after a command to confirm it at once: /remove 2.3 确认
+IMPORT_YES = "确认导入"
+CANCEL = "取消"
 DONE = ("全部问题已回答完毕！\n发送 /draft 生成完整草稿，/edit 修改某一项，/export 导出答案文件。")
 
 # ---- the Telegram gate (bot/telegram/gate.py) ------------------------------------------

@@ -43,5 +43,7 @@ FILL_WORDS = ("填入", "依次填入")
 SPLIT_WORDS = ("分开", "按此分开保存")
 DETAIL_WORDS = ("具体表现", "用作具体表现")
 DISCARD_WORDS = ("放弃", "全部放弃", "清除")
+PASTE_EXAMPLE_LINE = "　　如：{text}"
+STILL_HELD = "⚠️ {why}（原文仍在暂存内容中，发送 /held 查看）"
 REASONS = {"burst": "连续发送", "long": "过长", "paste": "多项", "unplaced": "导入时未归位", "command": "命令词"}
 UNPLACED_WHERE = "（原在：{where}）"

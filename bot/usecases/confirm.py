@@ -13,6 +13,7 @@ import hashlib
 import time
 from datetime import UTC
 
+from bot import texts
 from bot.storage.models import User
 from bot.usecases.replies import Button
 
@@ -57,4 +58,5 @@ def bound(label: str, action: str, what: str, user: User, typed: str) -> Button:
 
 
 def import_buttons(user: User) -> tuple[tuple[Button, ...], ...]:
-    return ((bound("确认导入", "imp", "yes", user, "/import 确认"), Button("取消", "imp", "no", "/cancel")),)
+    return ((bound(texts.IMPORT_YES, "imp", "yes", user, f"/import {texts.CONFIRM_WORD}"),
+             Button(texts.CANCEL, "imp", "no", "/cancel")),)

@@ -74,7 +74,7 @@ def export(scope: Scope, args: str = "") -> list[Reply]:
     if scope.material is None or scope.interview is None or scope.profile is None:
         return [choose_profile(scope.deps, texts.NO_DRAFT)]
     data = dump_answers(content_with_links(scope)).encode("utf-8")
-    filename = f"答案-{scope.profile.id}-{meeting.today(scope.deps):%Y%m%d}.yaml"
+    filename = T.ANSWERS_FILE.format(profile=scope.profile.id, day=meeting.today(scope.deps))
     return [Reply(T.EXPORTED, attachment=Attachment(filename, data))]
 
 

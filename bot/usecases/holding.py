@@ -100,7 +100,7 @@ def paste_offer(scope: Scope, text: str, q: Question, filed: FiledPaste) -> list
         elif (qid.endswith(".detail") or qid.endswith(".done")) and value:
             lines.append(f"　　{value[:40]}{'…' if len(value) > 40 else ''}")
         elif qid.endswith(".example") and value:
-            lines.append(f"　　如：{value[:30]}{'…' if len(value) > 30 else ''}")
+            lines.append(T.PASTE_EXAMPLE_LINE.format(text=value[:30] + ("…" if len(value) > 30 else "")))
     count = sum(1 for k in filed.answers if k.endswith(".title")) or 1
     text_out = T.PASTE_OFFER.format(count=count, items="\n".join(lines))
     if filed.left_over:
@@ -141,7 +141,7 @@ def press_as_is(scope: Scope, arg: str) -> list[Reply]:
         return [Reply(texts.STALE_BUTTON)]
     why = _file_one(scope, held, q)
     if why is not None:
-        return [ask(scope, f"⚠️ {why}（原文仍在暂存内容中，发送 /held 查看）")]
+        return [ask(scope, T.STILL_HELD.format(why=why))]
     return [ask(scope, texts.SAVED)]
 
 

@@ -195,7 +195,7 @@ def drop(scope: Scope, args: str = "") -> list[Reply]:
         return [found]
     number, material, rest = found
     row = next(r for r in listing(scope) if r.material_id == material.id)
-    if token or rest == "确认":
+    if token or rest == texts.CONFIRM_WORD:
         if token and not confirm.valid(scope.user, token):
             return [Reply(texts.STALE_BUTTON)]
         was_open = material.id == scope.user.active_draft_id
@@ -216,7 +216,8 @@ def drop(scope: Scope, args: str = "") -> list[Reply]:
                 replies.append(ask(scope))
         return replies
     ask_text = T.DROP_ASK.format(number=number, name=row.name, percent=row.percent, chars=row.chars)
-    return [Reply(ask_text, ((confirm.bound(T.DROP_YES, "drop", str(number), scope.user, f"/drop {number} 确认"),
+    typed = f"/drop {number} {texts.CONFIRM_WORD}"
+    return [Reply(ask_text, ((confirm.bound(T.DROP_YES, "drop", str(number), scope.user, typed),
                               Button(T.CANCEL, "cancel", "", "/cancel")),))]
 
 

@@ -199,9 +199,9 @@ def remove(scope: Scope, args: str = "") -> list[Reply]:
     limit = bounds(scope.profile, ref.list_key)
     if len(order) <= limit.min:
         return [Reply(T.MIN.format(where=ref.where, min=limit.min, unit=ref.unit, noun=ref.noun, number=number))]
-    if not token and rest != "确认":
+    if not token and rest != texts.CONFIRM_WORD:
         return [Reply(T.REMOVE_ASK.format(number=number, text=item_text(scope, ref, position)), ((
-            confirm.bound(T.REMOVE_YES, "rm", number, scope.user, f"/remove {number} 确认"),
+            confirm.bound(T.REMOVE_YES, "rm", number, scope.user, f"/remove {number} {texts.CONFIRM_WORD}"),
             Button(T.CANCEL, "cancel", "", "/cancel")),))]
     if token and not confirm.valid(scope.user, token):
         return [Reply(texts.STALE_BUTTON)]
