@@ -41,14 +41,14 @@ def measure(users: int, kind: str, workdir: Path, profile: Path | None = None) -
         latencies, cpu = array("d"), array("d")
         profiler = None
         if profile is not None:
-            from pyinstrument import Profiler
+            import cProfile
 
-            profiler = Profiler(interval=0.0002)
-            profiler.start()
+            profiler = cProfile.Profile()
+            profiler.enable()
         _drive_service(service, load, latencies, cpu)
         if profiler is not None:
-            profiler.stop()
-            profile.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+            profiler.disable()
+            profiler.dump_stats(profile)
         db_cpu = backend.seconds() or 0.0
         service.db.engine.dispose()
     # Which calls were answers and presses: every step but /start, the meeting pick and /draft.
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--storage", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--floor", action="store_true", help="also measure the raw floor in this run")
-    parser.add_argument("--profile", type=Path, default=None, help="pyinstrument text profile of the run")
+    parser.add_argument("--profile", type=Path, default=None, help="cProfile stats of the measured calls (pstats)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="selfreview-servicecpu-") as scratch:
         found = measure(args.users, args.storage, Path(scratch), args.profile)
