@@ -44,10 +44,10 @@ from bot.access import Redemption
 from bot.app import build_service
 from bot.config import Config, TelegramConfig, load_config
 from bot.heap import freeze_long_lived
-from bot.usecases import DraftingService, UpdateRef
 from bot.telegram.gate import FloodGuard
 from bot.telegram.handlers import build_application
 from bot.telegram.runner import poll
+from bot.usecases import DraftingService, UpdateRef
 from tests.fakebotapi import TEST_TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
