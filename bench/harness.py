@@ -131,10 +131,52 @@ def build_echo(config: Config, request: BaseRequest | None) -> Application:  # t
     return app
 
 
+# The keyboard under every question of ours (the same shape as bench/primitives.py's): five
+# buttons, each with 64 bytes of signed callback data.
+_FLOOR_LABELS = ("对决定性意义的理解停留在字面", "学习成果转化为工作思路慢", "自学时间常被事务性工作挤占",
+                 "提示", "上一题")
+
+
+def build_floor(config: Config, request: BaseRequest | None) -> Application:  # type: ignore[type-arg]
+    """The practical floor of a whole bot: echo, the reply carrying our keyboard, one durable commit."""
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+    from bench.floors import PracticalFloor
+
+    app = build_echo(config, request)
+    app.handlers.clear()
+    store = PracticalFloor(Path(tempfile.gettempdir()))
+    app.bot_data["floor"] = store
+
+    async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        if update.message is not None:
+            text = update.message.text or "…"
+        else:
+            text = (update.callback_query.data if update.callback_query else None) or "…"
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+        store.commit(text)
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"{k}:" + "x" * 60)]
+                                         for k, label in enumerate(_FLOOR_LABELS)])
+        await chat.send_message(text, reply_markup=keyboard)
+
+    app.add_handler(TypeHandler(Update, reply))
+
+    async def close(_app: Application) -> None:  # type: ignore[type-arg]
+        store.close()
+
+    app.post_shutdown = close
+    return app
+
+
 def build_bot(kind: str, config: Config, service: DraftingService | None,
               request: BaseRequest | None) -> Application:  # type: ignore[type-arg]
     if kind == "echo":
         return build_echo(config, request)
+    if kind == "floor":
+        return build_floor(config, request)
     assert service is not None
     # Every simulated official is let in and none is throttled: the gate's allowlist check is
     # an in-memory set lookup, and the flood guard would (rightly) stop a scripted user.
