@@ -53,15 +53,18 @@ class Repository:
         return user
 
     def locked_user_and_material(self, telegram_id: int) -> tuple[User, Material | None]:
-        """The user row (created if new) held FOR UPDATE, and its open material.
+        """The user row (created if new) held FOR UPDATE, and its open material, in one SELECT.
 
-        On SQLite in one SELECT: the transaction began IMMEDIATE, so nothing can have changed
-        either row since. On PostgreSQL the material is read after the lock is granted: a
-        SELECT that waited for the lock sees the locked row as it is now, but joined rows as
-        they were when it started, i.e. possibly before the transaction it waited for.
+        On SQLite the transaction began IMMEDIATE, so nothing can change either row meanwhile.
+        On PostgreSQL both rows are locked (an inner join: the nullable side of an outer join
+        cannot be): a SELECT that waited for a lock re-reads the locked rows as they are now,
+        where joined rows it did not lock would be as they were when it started. A user with
+        no open material (or whose open material changed meanwhile) takes the two-step path.
         """
-        if self.session.get_bind().dialect.name == "sqlite":
-            row = self.session.execute(_LOCKED_USER, {"telegram_id": telegram_id}).first()
+        dialect = self.session.get_bind().dialect.name
+        statement = _LOCKED_USER_SQLITE if dialect == "sqlite" else _LOCKED_USER_POSTGRESQL
+        if dialect in ("sqlite", "postgresql"):
+            row = self.session.execute(statement, {"telegram_id": telegram_id}).first()
             if row is not None:
                 return row[0], row[1]
         user = self.locked_user(telegram_id)
@@ -145,7 +148,8 @@ class Repository:
 
     # answers (by stored key: items by their ids, see bot/material/layout.py)
     def answers(self, material: Material) -> dict[str, str | None]:
-        return {key: value for key, value in self.session.execute(_ANSWERS_OF, {"draft_id": material.id})}
+        # .all(): one fetchall instead of a fetchone per row.
+        return {key: value for key, value in self.session.execute(_ANSWERS_OF, {"draft_id": material.id}).all()}
 
     def set_answer(self, material: Material, key: str, value: Value, stored: bool) -> None:
         """Give one stored key its value (ABSENT deletes it); stored: whether a row exists now."""
@@ -306,9 +310,14 @@ _ANSWERS, _CHANGES, _VALUES = _table(Answer), _table(Change), _table(ChangeValue
 _USERS, _MATERIALS = _table(User), _table(Material)
 _USER_ROW = select(User).where(User.telegram_id == bindparam("telegram_id"))
 _LOCKED_USER_ROW = _USER_ROW.with_for_update()
-# The user and the open material in one SELECT (SQLite only, see locked_user_and_material).
-_LOCKED_USER = (select(User, Material).outerjoin(Material, Material.id == User.active_draft_id)
-                .where(User.telegram_id == bindparam("telegram_id")))
+# The user and the open material in one SELECT (see locked_user_and_material).
+# NO KEY UPDATE on PostgreSQL: it still serialises two updates of one official, but does not
+# hold up inserts elsewhere whose foreign key merely points at the rows (a reminder's claim).
+_LOCKED_USER_SQLITE = (select(User, Material).outerjoin(Material, Material.id == User.active_draft_id)
+                       .where(User.telegram_id == bindparam("telegram_id")))
+_LOCKED_USER_POSTGRESQL = (select(User, Material).join(Material, Material.id == User.active_draft_id)
+                           .where(User.telegram_id == bindparam("telegram_id"))
+                           .with_for_update(of=[User.__table__, Material.__table__], key_share=True))
 _ANSWERS_OF = select(_ANSWERS.c.question_id, _ANSWERS.c.value).where(_ANSWERS.c.draft_id == bindparam("draft_id"))
 _INSERT_ANSWER = insert(_ANSWERS)
 _UPDATE_ANSWER = update(_ANSWERS).where(_ANSWERS.c.draft_id == bindparam("b_draft"),
