@@ -56,7 +56,9 @@ def make_engine(url: str) -> Engine:
             # transaction: a checkpoint inside one fails with "database table is locked".
             if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
                 return
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # On the driver's connection: exec_driver_sql would take SQLAlchemy's whole
+            # execution path for a statement with no parameters and no result, once per update.
+            conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
 
         return engine
     # Not pool_pre_ping: that is a round trip on every checkout, i.e. on every update. A

@@ -33,6 +33,14 @@ class Repository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _core(self, statement: Any, params: Any) -> Any:
+        """Run a statement built once on the session's connection, past the ORM's execution layer.
+
+        Also past its autoflush: these statements never depend on an object the ORM has yet
+        to write (new users and materials are inserted and flushed before any of them runs).
+        """
+        return self.session.connection().execute(statement, params)
+
     # users
     def user(self, telegram_id: int, lock: bool = False) -> User | None:
         """The user row; lock=True holds it FOR UPDATE so one official's updates serialise."""
@@ -72,21 +80,21 @@ class Repository:
 
     def set_version(self, user: User, version: int) -> None:
         """The user's version, written at once (no ORM flush); the loaded row follows."""
-        self.session.execute(_SET_VERSION, {"b_id": user.id, "b_version": version})
+        self._core(_SET_VERSION, {"b_id": user.id, "b_version": version})
         set_committed_value(user, "version", version)
 
     def set_items(self, material: Material, items: str) -> None:
         """The material's order of items, written at once (no ORM flush); the loaded row follows."""
         if items == material.items:
             return
-        self.session.execute(_SET_ITEMS, {"b_id": material.id, "b_items": items})
+        self._core(_SET_ITEMS, {"b_id": material.id, "b_items": items})
         set_committed_value(material, "items", items)
 
     def set_focus(self, material: Material, focus: str | None, focus_part: str | None) -> None:
         """The question being revised and its part, written at once (no ORM flush)."""
         if (focus, focus_part) == (material.focus, material.focus_part):
             return
-        self.session.execute(_SET_FOCUS, {"b_id": material.id, "b_focus": focus, "b_focus_part": focus_part})
+        self._core(_SET_FOCUS, {"b_id": material.id, "b_focus": focus, "b_focus_part": focus_part})
         set_committed_value(material, "focus", focus)
         set_committed_value(material, "focus_part", focus_part)
 
@@ -149,32 +157,33 @@ class Repository:
     # answers (by stored key: items by their ids, see bot/material/layout.py)
     def answers(self, material: Material) -> dict[str, str | None]:
         # .all(): one fetchall instead of a fetchone per row.
-        return {key: value for key, value in self.session.execute(_ANSWERS_OF, {"draft_id": material.id}).all()}
+        return {key: value for key, value in self._core(_ANSWERS_OF, {"draft_id": material.id}).all()}
 
     def set_answer(self, material: Material, key: str, value: Value, stored: bool) -> None:
         """Give one stored key its value (ABSENT deletes it); stored: whether a row exists now."""
         if value is ABSENT:
             if stored:
-                self.session.execute(_DELETE_ANSWER, {"b_draft": material.id, "b_key": key})
+                self._core(_DELETE_ANSWER, {"b_draft": material.id, "b_key": key})
         elif stored:
-            self.session.execute(_UPDATE_ANSWER, {"b_draft": material.id, "b_key": key, "value": value,
+            self._core(_UPDATE_ANSWER, {"b_draft": material.id, "b_key": key, "value": value,
                                                   "updated_at": datetime.now(UTC)})
         else:
             # A plain Core INSERT: no SELECT and no ORM object for the flush to track.
-            self.session.execute(_INSERT_ANSWER, {"draft_id": material.id, "question_id": key, "value": value,
+            self._core(_INSERT_ANSWER, {"draft_id": material.id, "question_id": key, "value": value,
                                                   "updated_at": datetime.now(UTC)})
 
     # the change log
     def add_change(self, material: Material, change: ChangeSet) -> int:
         now = datetime.now(UTC)
-        change_id = self.session.execute(_INSERT_CHANGE, {
+        change_id = self._core(_INSERT_CHANGE, {
             "draft_id": material.id, "kind": change.kind, "target": change.target, "undone": False,
             "created_at": now}).scalar_one()
-        # All of its values in one executemany.
-        self.session.execute(_INSERT_VALUE, [
-            {"change_id": change_id, "key": key, "before_set": before is not ABSENT,
-             "before": None if before is ABSENT else before, "after_set": after is not ABSENT,
-             "after": None if after is ABSENT else after} for key, (before, after) in change.values.items()])
+        rows = [{"change_id": change_id, "key": key, "before_set": before is not ABSENT,
+                 "before": None if before is ABSENT else before, "after_set": after is not ABSENT,
+                 "after": None if after is ABSENT else after} for key, (before, after) in change.values.items()]
+        # All of its values in one executemany (most changes have one: then a plain execute).
+        if rows:
+            self._core(_INSERT_VALUE, rows[0] if len(rows) == 1 else rows)
         return int(change_id)
 
     def changes(self, material: Material, limit: int | None = None) -> list[tuple[Change, ChangeSet]]:
@@ -198,7 +207,7 @@ class Repository:
         """Record a Telegram update as handled; False if it already was (a redelivery)."""
         upserts = _upserts(self.session.get_bind().dialect.name)
         if upserts is not None:
-            return self.session.execute(upserts[0], {"bot_id": bot_id, "update_id": update_id}).first() is not None
+            return self._core(upserts[0], {"bot_id": bot_id, "update_id": update_id}).first() is not None
         return self._insert_ignoring_duplicate(ProcessedUpdate.__table__, bot_id=bot_id, update_id=update_id)
 
     def prune_processed_updates(self, before: datetime) -> int:
@@ -235,7 +244,7 @@ class Repository:
         upserts = _upserts(self.session.get_bind().dialect.name)
         if upserts is not None:
             # One upsert instead of a SELECT and an ORM flush: this runs with every typed answer.
-            self.session.execute(upserts[1], {"user_id": user.id, "draft_id": material.id, "message_id": message_id,
+            self._core(upserts[1], {"user_id": user.id, "draft_id": material.id, "message_id": message_id,
                                               "question_id": question_id})
             return
         row = self.answer_message(user, message_id)
