@@ -58,7 +58,9 @@ def make_engine(url: str) -> Engine:
                 return
             # On the driver's connection: exec_driver_sql would take SQLAlchemy's whole
             # execution path for a statement with no parameters and no result, once per update.
-            conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+            driver = conn.connection.driver_connection
+            assert driver is not None, "a connection in use has its driver connection"
+            driver.execute("BEGIN IMMEDIATE")
 
         return engine
     # Not pool_pre_ping: that is a round trip on every checkout, i.e. on every update. A
