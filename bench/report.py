@@ -634,6 +634,8 @@ def _how(results: Results) -> list[str]:
            if results.plan.name != "smoke" else ""),
         ".venv/bin/python -m bench --only assembly,memory --out /tmp/part.md   # a subset",
         ".venv/bin/python -m bench --smoke --out /tmp/smoke.md                 # seconds; CI runs this",
+        ".venv/bin/python -m bench.servicecpu --users 20 --floor   # the service alone and its raw floor, one JSON line",
+        ".venv/bin/python -m bench.bots --users 10                 # echo, practical floor and ours in process",
         "```",
         "",
         "PostgreSQL must be running on 127.0.0.1:5432 (user postgres, trust); each run creates and drops",
@@ -646,7 +648,8 @@ def _how(results: Results) -> list[str]:
         "echo bot), `bench/inprocess.py` (the socket-less Bot API), `bench/httpserver.py` (the fake",
         "server's process and feeder), `bench/workload.py` and `bench/sample.py` (what the officials",
         "send), `bench/storage.py` (scratch databases, seeding), `bench/assembly.py`, `bench/memory.py`,",
-        "`bench/primitives.py`, `bench/report.py` (this page).",
+        "`bench/primitives.py`, `bench/floors.py` (the raw floors of one answer and the practical floor),",
+        "`bench/servicecpu.py` and `bench/bots.py` (quick partial measurements), `bench/report.py` (this page).",
         "",
     ]
 
