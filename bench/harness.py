@@ -137,6 +137,9 @@ _FLOOR_LABELS = ("对决定性意义的理解停留在字面", "学习成果转�
                  "提示", "上一题")
 
 
+_FLOOR_STORES: list[Any] = []
+
+
 def build_floor(config: Config, request: BaseRequest | None) -> Application:  # type: ignore[type-arg]
     """The practical floor of a whole bot: echo, the reply carrying our keyboard, one durable commit."""
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -146,7 +149,6 @@ def build_floor(config: Config, request: BaseRequest | None) -> Application:  # 
     app = build_echo(config, request)
     app.handlers.clear()
     store = PracticalFloor(Path(tempfile.gettempdir()))
-    app.bot_data["floor"] = store
 
     async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -163,11 +165,7 @@ def build_floor(config: Config, request: BaseRequest | None) -> Application:  # 
         await chat.send_message(text, reply_markup=keyboard)
 
     app.add_handler(TypeHandler(Update, reply))
-
-    async def close(_app: Application) -> None:  # type: ignore[type-arg]
-        store.close()
-
-    app.post_shutdown = close
+    _FLOOR_STORES.append(store)  # closed and removed by run() (post_shutdown is only for run_polling)
     return app
 
 
@@ -405,6 +403,8 @@ def run(kind: str, transport: str, load: Workload, database_url: str | None = No
     finally:
         if service is not None:
             service.db.engine.dispose()
+        while _FLOOR_STORES:
+            _FLOOR_STORES.pop().close()
     result.storage = storage
     return result
 
