@@ -166,11 +166,11 @@ class Repository:
                 self._core(_DELETE_ANSWER, {"b_draft": material.id, "b_key": key})
         elif stored:
             self._core(_UPDATE_ANSWER, {"b_draft": material.id, "b_key": key, "value": value,
-                                                  "updated_at": datetime.now(UTC)})
+                                        "updated_at": datetime.now(UTC)})
         else:
             # A plain Core INSERT: no SELECT and no ORM object for the flush to track.
             self._core(_INSERT_ANSWER, {"draft_id": material.id, "question_id": key, "value": value,
-                                                  "updated_at": datetime.now(UTC)})
+                                        "updated_at": datetime.now(UTC)})
 
     # the change log
     def add_change(self, material: Material, change: ChangeSet) -> int:
@@ -245,7 +245,7 @@ class Repository:
         if upserts is not None:
             # One upsert instead of a SELECT and an ORM flush: this runs with every typed answer.
             self._core(upserts[1], {"user_id": user.id, "draft_id": material.id, "message_id": message_id,
-                                              "question_id": question_id})
+                                    "question_id": question_id})
             return
         row = self.answer_message(user, message_id)
         if row is None:
