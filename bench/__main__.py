@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import assembly, machine, primitives, report, storage, workload
+from bench import assembly, floors, machine, primitives, report, storage, workload
 from bench.harness import RunResult, base_config, run, run_service_only
 from bench.workload import Workload
 
@@ -117,6 +117,12 @@ def throughput(results: Results, plan: Plan, workdir: Path) -> None:
             if echo is not None:
                 _verify(results, echo, load, None)
                 results.runs.append(echo)
+            _log(f"{transport}, {users} users: practical floor (echo + keyboard + one durable commit)")
+            floor = _guard(results, f"floor {transport} {users}",
+                           lambda transport=transport, load=load: run("floor", transport, load))
+            if floor is not None:
+                _verify(results, floor, load, None)
+                results.runs.append(floor)
             for name, suffix in variants:
                 _log(f"{transport}, {users} users: ours on {name}")
 
@@ -143,6 +149,13 @@ def throughput(results: Results, plan: Plan, workdir: Path) -> None:
             result = _guard(results, "service alone", service_only)
             if result is not None:
                 results.runs.append(result)
+            _log(f"raw floor of one answer, {users} users, sqlite3 and psycopg")
+            for kind in ("sqlite", "postgresql"):
+                found = _guard(results, f"raw floor {kind}",
+                               lambda kind=kind, users=users: floors.raw_floor(kind, workdir, users))
+                if found is not None:
+                    results.primitives[f"raw_{kind}_cpu_ms"] = found["cpu_ms"]
+                    results.primitives[f"raw_{kind}_wall_ms"] = found["wall_ms"]
 
 
 def growth(results: Results, plan: Plan, workdir: Path) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import math
 import multiprocessing
 import resource
@@ -43,14 +44,15 @@ from bot.access import Redemption
 from bot.app import build_service
 from bot.config import Config, TelegramConfig, load_config
 from bot.heap import freeze_long_lived
-from bot.usecases import DraftingService
 from bot.telegram.gate import FloodGuard
 from bot.telegram.handlers import build_application
 from bot.telegram.runner import poll
+from bot.usecases import DraftingService, UpdateRef
 from tests.fakebotapi import TEST_TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 INPROCESS_URL = "http://bot-api.invalid"
+BENCH_BOT_ID = 7_000_001  # the bot id update claims are stored under in the service-only runs
 
 
 def base_config(database_url: str, api_base_url: str = INPROCESS_URL) -> Config:
@@ -129,10 +131,50 @@ def build_echo(config: Config, request: BaseRequest | None) -> Application:  # t
     return app
 
 
+# The keyboard under every question of ours (the same shape as bench/primitives.py's): five
+# buttons, each with 64 bytes of signed callback data.
+_FLOOR_LABELS = ("对决定性意义的理解停留在字面", "学习成果转化为工作思路慢", "自学时间常被事务性工作挤占",
+                 "提示", "上一题")
+
+
+_FLOOR_STORES: list[Any] = []
+
+
+def build_floor(config: Config, request: BaseRequest | None) -> Application:  # type: ignore[type-arg]
+    """The practical floor of a whole bot: echo, the reply carrying our keyboard, one durable commit."""
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+    from bench.floors import PracticalFloor
+
+    app = build_echo(config, request)
+    app.handlers.clear()
+    store = PracticalFloor(Path(tempfile.gettempdir()))
+
+    async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        if update.message is not None:
+            text = update.message.text or "…"
+        else:
+            text = (update.callback_query.data if update.callback_query else None) or "…"
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+        store.commit(text)
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"{k}:" + "x" * 60)]
+                                         for k, label in enumerate(_FLOOR_LABELS)])
+        await chat.send_message(text, reply_markup=keyboard)
+
+    app.add_handler(TypeHandler(Update, reply))
+    _FLOOR_STORES.append(store)  # closed and removed by run() (post_shutdown is only for run_polling)
+    return app
+
+
 def build_bot(kind: str, config: Config, service: DraftingService | None,
               request: BaseRequest | None) -> Application:  # type: ignore[type-arg]
     if kind == "echo":
         return build_echo(config, request)
+    if kind == "floor":
+        return build_floor(config, request)
     assert service is not None
     # Every simulated official is let in and none is throttled: the gate's allowlist check is
     # an in-memory set lookup, and the flood guard would (rightly) stop a scripted user.
@@ -361,6 +403,8 @@ def run(kind: str, transport: str, load: Workload, database_url: str | None = No
     finally:
         if service is not None:
             service.db.engine.dispose()
+        while _FLOOR_STORES:
+            _FLOOR_STORES.pop().close()
     result.storage = storage
     return result
 
@@ -368,21 +412,35 @@ def run(kind: str, transport: str, load: Workload, database_url: str | None = No
 # ---- the service alone ------------------------------------------------------------------
 
 
-def _drive_service(service: DraftingService, load: Workload, latencies: array[float]) -> int:
-    """Every step of the workload straight into the service; returns the number of ⚠️ replies."""
+def _drive_service(service: DraftingService, load: Workload, latencies: array[float],
+                   cpu: array[float] | None = None, first_update: int = 1) -> int:
+    """Every step of the workload straight into the service, called exactly as the handlers call it.
+
+    As `bot/telegram/handlers.py` does: each step is one Telegram update (`service.handle` with
+    its update id, so the update claim is stored), and a typed answer carries its message id
+    (so the answer-message upsert is stored too). Returns the number of ⚠️ replies; `cpu`, if
+    given, receives each call's CPU seconds (the process is single-threaded here).
+    """
     warnings = 0
+    update_ids = itertools.count(first_update)
     for step in load.steps():
         for offset in range(load.users):
             user = load.first_user + offset
-            t = time.perf_counter()
+            update_id = next(update_ids)
+            ref = UpdateRef(bot_id=BENCH_BOT_ID, update_id=update_id)
+            c, t = time.process_time(), time.perf_counter()
             if step.kind == "command":
                 head, _, args = step.value.partition(" ")
-                replies = service.command(user, head.lstrip("/"), args)
+                replies = service.handle(ref, lambda u=user, h=head, a=args: service.command(u, h.lstrip("/"), a))
             elif step.kind == "press":
-                replies = service.press(user, step.value)
+                replies = service.handle(ref, lambda u=user, v=step.value: service.press(u, v))
             else:
-                replies = service.answer(user, step.value)
+                # The message id is unique per chat; the update id is as good a source as any.
+                replies = service.handle(ref, lambda u=user, v=step.value, m=update_id: service.answer(
+                    u, v, message_id=m))
             latencies.append(time.perf_counter() - t)
+            if cpu is not None:
+                cpu.append(time.process_time() - c)
             warnings += sum(1 for reply in replies if reply.text.startswith("⚠️"))
     return warnings
 
@@ -408,7 +466,8 @@ def run_service_only(load: Workload, database_url: str, storage: str,
                      service_factory: Callable[[Config], DraftingService] = build_service) -> RunResult:
     """The same steps straight into DraftingService: what the bot costs without PTB."""
     service = service_factory(base_config(database_url))
-    _drive_service(service, WARM_UP, array("d"))
+    # The warm-up's update ids come after the measured ones: no id is claimed twice.
+    _drive_service(service, WARM_UP, array("d"), first_update=10**8)
     backend = BackendCPU(service.db.engine)
     backend.mark()
     latencies = array("d")

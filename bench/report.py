@@ -48,7 +48,7 @@ def _find(results: Results, bot: str, transport: str, storage: str, users: int) 
 
 def _ratios(results: Results, run: RunResult) -> tuple[float, float] | None:
     echo = _echo_for(results, run.transport, run.users)
-    if echo is None or run.bot != "ours":
+    if echo is None or run.bot not in ("ours", "floor"):
         return None
     return run.throughput / echo.throughput, echo.cpu_per_update / run.cpu_per_update
 
@@ -195,8 +195,9 @@ def _throughput(results: Results) -> list[str]:
         if run.bot == "service":
             continue
         ratios = _ratios(results, run)
+        name = {"echo": "echo", "floor": "practical floor"}.get(run.bot, "selfreview")
         lines.append(
-            f"| {_TRANSPORT[run.transport]} | {run.users:,} | {'echo' if run.bot == 'echo' else 'selfreview'} "
+            f"| {_TRANSPORT[run.transport]} | {run.users:,} | {name} "
             f"| {_STORAGE.get(run.storage, run.storage)} | {run.updates:,} | {_num(run.throughput)} "
             f"| {run.cpu_per_update * 1000:.3f} | {_ms(run.p(0.5))} | {_ms(run.p(0.95))} | {_ms(run.p(0.99))} "
             f"| {_ms(run.p(0.5, draft=True)) if run.bot == 'ours' else '–'} | {_num(_api_calls_per_update(run), 2)} "
@@ -210,6 +211,19 @@ def _throughput(results: Results) -> list[str]:
             f"and {service.wall / service.updates * 1000:.3f} ms wall per update, p50 {_ms(service.p(0.5))} ms, "
             f"p99 {_ms(service.p(0.99))} ms.",
         ]
+        raw = results.primitives.get("raw_sqlite_cpu_ms")
+        if isinstance(raw, float):
+            lines += [
+                "",
+                "Its raw floor in the same run (`bench/floors.py`: raw sqlite3 doing the reads and the durable",
+                f"write one answer needs): {raw:.3f} ms CPU per answer, so the service is at "
+                f"{service.cpu_per_update * 1000 / raw:.1f}× its floor (that ratio counts /start, the meeting pick",
+                "and /draft in the service's figure; `python -m bench.servicecpu --floor` gives the answer and",
+                "press steps alone).",
+            ]
+        raw_pg = results.primitives.get("raw_postgresql_cpu_ms")
+        if isinstance(raw_pg, float):
+            lines.append(f"The same on PostgreSQL through psycopg: {raw_pg:.3f} ms CPU per answer, the server's included.")
     return [*lines, ""]
 
 
@@ -620,6 +634,8 @@ def _how(results: Results) -> list[str]:
            if results.plan.name != "smoke" else ""),
         ".venv/bin/python -m bench --only assembly,memory --out /tmp/part.md   # a subset",
         ".venv/bin/python -m bench --smoke --out /tmp/smoke.md                 # seconds; CI runs this",
+        ".venv/bin/python -m bench.servicecpu --users 20 --floor   # the service alone and its raw floor, one JSON line",
+        ".venv/bin/python -m bench.bots --users 10                 # echo, practical floor and ours in process",
         "```",
         "",
         "PostgreSQL must be running on 127.0.0.1:5432 (user postgres, trust); each run creates and drops",
@@ -632,7 +648,8 @@ def _how(results: Results) -> list[str]:
         "echo bot), `bench/inprocess.py` (the socket-less Bot API), `bench/httpserver.py` (the fake",
         "server's process and feeder), `bench/workload.py` and `bench/sample.py` (what the officials",
         "send), `bench/storage.py` (scratch databases, seeding), `bench/assembly.py`, `bench/memory.py`,",
-        "`bench/primitives.py`, `bench/report.py` (this page).",
+        "`bench/primitives.py`, `bench/floors.py` (the raw floors of one answer and the practical floor),",
+        "`bench/servicecpu.py` and `bench/bots.py` (quick partial measurements), `bench/report.py` (this page).",
         "",
     ]
 

@@ -60,6 +60,11 @@ def postgres_version() -> str:
         return f"PostgreSQL unavailable: {type(exc).__name__}"
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds a process (PostgreSQL's backend) has used so far, from /proc."""
+    return _cpu_seconds(pid)
+
+
 def _cpu_seconds(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -133,7 +138,7 @@ def seed_drafts(url: str, first_user: int, count: int, answers: dict[str, str | 
         for i in range(count):
             for qid, value in items:
                 rows.append({"draft_id": draft_base + 1 + i, "question_id": qid, "value": value})
-            if len(rows) >= batch or i == count - 1:
+            if rows and (len(rows) >= batch or i == count - 1):
                 conn.execute(insert(Answer), [{**row, "updated_at": now} for row in rows])
                 ids = range(change_id + 1, change_id + 1 + len(rows))
                 conn.execute(insert(Change), [{"id": cid, "draft_id": row["draft_id"], "kind": "answer",

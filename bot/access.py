@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from bot.storage.db import Database
 from bot.storage.models import Invite
@@ -24,6 +24,8 @@ from bot.storage.repository import Repository
 
 _CODE_BYTES = 10  # 80 bits -> 16 base32 characters, fine for a t.me/<bot>?start=<code> link
 _CODE_SHAPE = re.compile(r"^[A-Z2-7]{16}$")
+# Built once: the gate asks it for every update of an invited official.
+_REDEEMED_BY = select(Invite.__table__.c.id).where(Invite.__table__.c.redeemed_by == bindparam("telegram_id")).limit(1)
 
 
 class Redemption(enum.Enum):
@@ -70,8 +72,10 @@ class AccessPolicy:
     def allows(self, telegram_id: int) -> bool:
         if telegram_id in self.allowed_users:
             return True
-        with self.db.transaction() as session:
-            found = session.scalar(select(Invite.id).where(Invite.redeemed_by == telegram_id).limit(1))
+        # One SELECT outside any transaction: on SQLite every transaction begins IMMEDIATE (takes
+        # the write lock), and an invited official's every update would take it twice.
+        with self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            found = conn.execute(_REDEEMED_BY, {"telegram_id": telegram_id}).first()
         return found is not None
 
     def redeem(self, telegram_id: int, code: str, now: datetime | None = None) -> Redemption:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from bot.access import AccessPolicy, Redemption, create_invites, hash_code, list_invites, revoke_user
 from bot.config import ConfigError, load_config
@@ -63,3 +65,16 @@ def test_environment_allowlist_overrides_and_is_validated() -> None:
     assert load_config(path, env={"SELFREVIEW_ALLOWED_USERS": ""}).access.allowed_users == frozenset()
     with pytest.raises(ConfigError, match="不是 Telegram 用户编号"):
         load_config(path, env={"SELFREVIEW_ALLOWED_USERS": "12,abc"})
+
+
+def test_an_invited_officials_check_takes_no_write_lock(service: DraftingService) -> None:
+    """The gate asks for every update: it must not queue behind (or hold up) a write in progress."""
+    policy = AccessPolicy(service.db)
+    (code,) = create_invites(service.db, 1)
+    assert policy.redeem(1, code) is Redemption.ACCEPTED
+    with service.db.transaction() as session:  # BEGIN IMMEDIATE: holds SQLite's write lock
+        session.execute(text("UPDATE invites SET created_at = created_at"))
+        started = time.monotonic()
+        # A second write-locking transaction would wait here for busy_timeout (30 s), then fail.
+        assert policy.allows(1) and not policy.allows(2)
+        assert time.monotonic() - started < 5

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.interview.engine import YES
 from bot.material.changes import ABSENT, Value
@@ -47,8 +48,13 @@ class Place:
         return base if self.field is None else f"{base}.{self.field}"
 
 
+@lru_cache(maxsize=8192)
 def place(key: str) -> Place | None:
-    """The list place a question id, stored key or part key names; None for anything else."""
+    """The list place a question id, stored key or part key names; None for anything else.
+
+    Memoised: every update lays out all of a material's keys twice, and the keys are the same
+    few hundred question ids in every material (a Place is frozen, so sharing one is safe).
+    """
     parts = key.split(".")
     if parts[0] == "themes" and len(parts) in (4, 5) and parts[2] == "problems" and parts[3].isdigit():
         return Place(".".join(parts[:3]), int(parts[3]), parts[4] if len(parts) == 5 else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_SYNCHRONOUS = ("FULL", "NORMAL")
@@ -54,10 +56,41 @@ def make_engine(url: str) -> Engine:
             # transaction: a checkpoint inside one fails with "database table is locked".
             if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
                 return
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # On the driver's connection: exec_driver_sql would take SQLAlchemy's whole
+            # execution path for a statement with no parameters and no result, once per update.
+            driver = conn.connection.driver_connection
+            assert driver is not None, "a connection in use has its driver connection"
+            driver.execute("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # Not pool_pre_ping: that is a round trip on every checkout, i.e. on every update. A
+    # connection is pinged only after it sat idle in the pool a while (a server restart or an
+    # idle timeout drops only such connections); a dead one is replaced before use.
+    engine = create_engine(url, hide_parameters=True)
+    event.listen(engine, "checkin", _note_idle)
+    event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+PING_AFTER_IDLE = 30.0  # seconds
+
+
+def _note_idle(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    since = record.info.get("idle_since")
+    if since is None or time.monotonic() - since < PING_AFTER_IDLE:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.rollback()
+    except Exception as exc:
+        # The pool discards this connection and checks out (or opens) another.
+        raise DisconnectionError("idle connection is gone") from exc
 
 
 class Database:

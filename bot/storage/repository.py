@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.material.changes import ABSENT, ChangeSet, Value
 from bot.storage.models import (
@@ -33,13 +34,18 @@ class Repository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _core(self, statement: Any, params: Any) -> Any:
+        """Run a statement built once on the session's connection, past the ORM's execution layer.
+
+        Also past its autoflush: these statements never depend on an object the ORM has yet
+        to write (new users and materials are inserted and flushed before any of them runs).
+        """
+        return self.session.connection().execute(statement, params)
+
     # users
     def user(self, telegram_id: int, lock: bool = False) -> User | None:
         """The user row; lock=True holds it FOR UPDATE so one official's updates serialise."""
-        query = select(User).where(User.telegram_id == telegram_id)
-        if lock:
-            query = query.with_for_update()
-        return self.session.scalars(query).first()
+        return self.session.scalars(_LOCKED_USER_ROW if lock else _USER_ROW, {"telegram_id": telegram_id}).first()
 
     def locked_user(self, telegram_id: int) -> User:
         """The user row, created if new, held FOR UPDATE until the transaction ends.
@@ -54,6 +60,44 @@ class Repository:
             user = self.user(telegram_id, lock=True)
             assert user is not None, "the row was just inserted or already existed"
         return user
+
+    def locked_user_and_material(self, telegram_id: int) -> tuple[User, Material | None]:
+        """The user row (created if new) held FOR UPDATE, and its open material, in one SELECT.
+
+        On SQLite the transaction began IMMEDIATE, so nothing can change either row meanwhile.
+        On PostgreSQL both rows are locked (an inner join: the nullable side of an outer join
+        cannot be): a SELECT that waited for a lock re-reads the locked rows as they are now,
+        where joined rows it did not lock would be as they were when it started. A user with
+        no open material (or whose open material changed meanwhile) takes the two-step path.
+        """
+        dialect = self.session.get_bind().dialect.name
+        statement = _LOCKED_USER_SQLITE if dialect == "sqlite" else _LOCKED_USER_POSTGRESQL
+        if dialect in ("sqlite", "postgresql"):
+            row = self.session.execute(statement, {"telegram_id": telegram_id}).first()
+            if row is not None:
+                return row[0], row[1]
+        user = self.locked_user(telegram_id)
+        return user, self.material(user.active_draft_id) if user.active_draft_id is not None else None
+
+    def set_version(self, user: User, version: int) -> None:
+        """The user's version, written at once (no ORM flush); the loaded row follows."""
+        self._core(_SET_VERSION, {"b_id": user.id, "b_version": version})
+        set_committed_value(user, "version", version)
+
+    def set_items(self, material: Material, items: str) -> None:
+        """The material's order of items, written at once (no ORM flush); the loaded row follows."""
+        if items == material.items:
+            return
+        self._core(_SET_ITEMS, {"b_id": material.id, "b_items": items})
+        set_committed_value(material, "items", items)
+
+    def set_focus(self, material: Material, focus: str | None, focus_part: str | None) -> None:
+        """The question being revised and its part, written at once (no ORM flush)."""
+        if (focus, focus_part) == (material.focus, material.focus_part):
+            return
+        self._core(_SET_FOCUS, {"b_id": material.id, "b_focus": focus, "b_focus_part": focus_part})
+        set_committed_value(material, "focus", focus)
+        set_committed_value(material, "focus_part", focus_part)
 
     def add_user(self, telegram_id: int) -> User:
         user = User(telegram_id=telegram_id)
@@ -114,36 +158,34 @@ class Repository:
 
     # answers (by stored key: items by their ids, see bot/material/layout.py)
     def answers(self, material: Material) -> dict[str, str | None]:
-        rows = self.session.execute(
-            select(Answer.question_id, Answer.value).where(Answer.draft_id == material.id))
-        return {question_id: value for question_id, value in rows}
+        # .all(): one fetchall instead of a fetchone per row.
+        return {key: value for key, value in self._core(_ANSWERS_OF, {"draft_id": material.id}).all()}
 
     def set_answer(self, material: Material, key: str, value: Value, stored: bool) -> None:
         """Give one stored key its value (ABSENT deletes it); stored: whether a row exists now."""
-        table = _table(Answer)
         if value is ABSENT:
             if stored:
-                self.session.execute(delete(table).where(table.c.draft_id == material.id,
-                                                         table.c.question_id == key))
+                self._core(_DELETE_ANSWER, {"b_draft": material.id, "b_key": key})
         elif stored:
-            self.session.execute(update(table).where(table.c.draft_id == material.id, table.c.question_id == key)
-                                 .values(value=value, updated_at=datetime.now(UTC)))
+            self._core(_UPDATE_ANSWER, {"b_draft": material.id, "b_key": key, "value": value,
+                                        "updated_at": datetime.now(UTC)})
         else:
             # A plain Core INSERT: no SELECT and no ORM object for the flush to track.
-            self.session.execute(insert(table).values(draft_id=material.id, question_id=key, value=value,
-                                                      updated_at=datetime.now(UTC)))
+            self._core(_INSERT_ANSWER, {"draft_id": material.id, "question_id": key, "value": value,
+                                        "updated_at": datetime.now(UTC)})
 
     # the change log
     def add_change(self, material: Material, change: ChangeSet) -> int:
         now = datetime.now(UTC)
-        change_id = self.session.execute(insert(_table(Change)).values(
-            draft_id=material.id, kind=change.kind, target=change.target, undone=False, created_at=now,
-        ).returning(_table(Change).c.id)).scalar_one()
-        for key, (before, after) in change.values.items():
-            self.session.execute(insert(_table(ChangeValue)).values(
-                change_id=change_id, key=key, before_set=before is not ABSENT,
-                before=None if before is ABSENT else before, after_set=after is not ABSENT,
-                after=None if after is ABSENT else after))
+        change_id = self._core(_INSERT_CHANGE, {
+            "draft_id": material.id, "kind": change.kind, "target": change.target, "undone": False,
+            "created_at": now}).scalar_one()
+        rows = [{"change_id": change_id, "key": key, "before_set": before is not ABSENT,
+                 "before": None if before is ABSENT else before, "after_set": after is not ABSENT,
+                 "after": None if after is ABSENT else after} for key, (before, after) in change.values.items()]
+        # All of its values in one executemany (most changes have one: then a plain execute).
+        if rows:
+            self._core(_INSERT_VALUE, rows[0] if len(rows) == 1 else rows)
         return int(change_id)
 
     def changes(self, material: Material, limit: int | None = None) -> list[tuple[Change, ChangeSet]]:
@@ -180,6 +222,9 @@ class Repository:
     # processed updates
     def claim_update(self, bot_id: int, update_id: int) -> bool:
         """Record a Telegram update as handled; False if it already was (a redelivery)."""
+        upserts = _upserts(self.session.get_bind().dialect.name)
+        if upserts is not None:
+            return self._core(upserts[0], {"bot_id": bot_id, "update_id": update_id}).first() is not None
         return self._insert_ignoring_duplicate(ProcessedUpdate.__table__, bot_id=bot_id, update_id=update_id)
 
     def prune_processed_updates(self, before: datetime) -> int:
@@ -213,14 +258,11 @@ class Repository:
 
     # which message answered which question
     def record_answer_message(self, user: User, material: Material, message_id: int, question_id: str) -> None:
-        module = self._upserting_dialect()
-        if module is not None:
+        upserts = _upserts(self.session.get_bind().dialect.name)
+        if upserts is not None:
             # One upsert instead of a SELECT and an ORM flush: this runs with every typed answer.
-            statement = module.insert(AnswerMessage.__table__).values(
-                user_id=user.id, draft_id=material.id, message_id=message_id, question_id=question_id)
-            self.session.execute(statement.on_conflict_do_update(
-                index_elements=["user_id", "message_id"],
-                set_={"draft_id": material.id, "question_id": question_id, "pending_value": None}))
+            self._core(upserts[1], {"user_id": user.id, "draft_id": material.id, "message_id": message_id,
+                                    "question_id": question_id})
             return
         row = self.answer_message(user, message_id)
         if row is None:
@@ -285,3 +327,51 @@ def _table(model: type[Any]) -> Table:
     """A model's Core table (typed as a plain FromClause by SQLAlchemy's stubs)."""
     table: Table = model.__table__
     return table
+
+
+# The statements every answer and press runs, built once: building a statement costs more than
+# executing it (SQLAlchemy then only looks its compiled form up in the cache). Values travel as
+# bind parameters; Python-side column defaults (created_at, updated_at) are still applied.
+_ANSWERS, _CHANGES, _VALUES = _table(Answer), _table(Change), _table(ChangeValue)
+_USERS, _MATERIALS = _table(User), _table(Material)
+_USER_ROW = select(User).where(User.telegram_id == bindparam("telegram_id"))
+_LOCKED_USER_ROW = _USER_ROW.with_for_update()
+# The user and the open material in one SELECT (see locked_user_and_material).
+# NO KEY UPDATE on PostgreSQL: it still serialises two updates of one official, but does not
+# hold up inserts elsewhere whose foreign key merely points at the rows (a reminder's claim).
+_LOCKED_USER_SQLITE = (select(User, Material).outerjoin(Material, Material.id == User.active_draft_id)
+                       .where(User.telegram_id == bindparam("telegram_id")))
+_LOCKED_USER_POSTGRESQL = (select(User, Material).join(Material, Material.id == User.active_draft_id)
+                           .where(User.telegram_id == bindparam("telegram_id"))
+                           .with_for_update(of=[User.__table__, Material.__table__], key_share=True))
+_ANSWERS_OF = select(_ANSWERS.c.question_id, _ANSWERS.c.value).where(_ANSWERS.c.draft_id == bindparam("draft_id"))
+_INSERT_ANSWER = insert(_ANSWERS)
+_UPDATE_ANSWER = update(_ANSWERS).where(_ANSWERS.c.draft_id == bindparam("b_draft"),
+                                        _ANSWERS.c.question_id == bindparam("b_key"))
+_DELETE_ANSWER = delete(_ANSWERS).where(_ANSWERS.c.draft_id == bindparam("b_draft"),
+                                        _ANSWERS.c.question_id == bindparam("b_key"))
+_INSERT_CHANGE = insert(_CHANGES).returning(_CHANGES.c.id)
+_INSERT_VALUE = insert(_VALUES)
+_SET_VERSION = update(_USERS).where(_USERS.c.id == bindparam("b_id")).values(version=bindparam("b_version"))
+_SET_ITEMS = update(_MATERIALS).where(_MATERIALS.c.id == bindparam("b_id")).values(items=bindparam("b_items"))
+_SET_FOCUS = update(_MATERIALS).where(_MATERIALS.c.id == bindparam("b_id")).values(
+    focus=bindparam("b_focus"), focus_part=bindparam("b_focus_part"))
+# By dialect name (the ON CONFLICT forms differ): the update claim and the answer-message upsert.
+_UPSERTS: dict[str, tuple[Any, Any]] = {}
+
+
+def _upserts(dialect: str) -> tuple[Any, Any] | None:
+    found = _UPSERTS.get(dialect)
+    if found is None:
+        module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
+        if module is None:
+            return None
+        claim = module.insert(_table(ProcessedUpdate)).on_conflict_do_nothing().returning(
+            _table(ProcessedUpdate).c.bot_id)
+        message = module.insert(_table(AnswerMessage))
+        message = message.on_conflict_do_update(
+            index_elements=["user_id", "message_id"],
+            set_={"draft_id": message.excluded.draft_id, "question_id": message.excluded.question_id,
+                  "pending_value": None})
+        found = _UPSERTS[dialect] = (claim, message)
+    return found

@@ -132,11 +132,11 @@ class Scope:
             repo = Repository(session)
             # The lock is taken before the redelivery check, so a duplicate racing the original
             # waits for it and then finds its update id recorded.
-            scope = cls(deps, session, repo.locked_user(telegram_id))
-            if scope.user.active_draft_id is not None:
-                material = repo.material(scope.user.active_draft_id)
-                if material is not None:
-                    scope.load(material)
+            # The user and the open material in one SELECT (the user's row locked).
+            user, material = repo.locked_user_and_material(telegram_id)
+            scope = cls(deps, session, user)
+            if material is not None:
+                scope.load(material)
             if not claim(repo):
                 raise AlreadyHandled(redelivered(scope) if redelivered is not None else [])
             yield scope
@@ -174,8 +174,9 @@ class Scope:
 
     def set_focus(self, question: str | None, part: str | None = None) -> None:
         assert self.material is not None and self.layout is not None
-        self.material.focus = self.layout.stored_key(question) if question is not None else None
-        self.material.focus_part = self.layout.stored_key(part) if part is not None else None
+        # Written at once with a statement built once, not left for the ORM's flush to find.
+        self.repo.set_focus(self.material, self.layout.stored_key(question) if question is not None else None,
+                            self.layout.stored_key(part) if part is not None else None)
 
     # ---- writing, one change at a time ------------------------------------------------------
 
@@ -272,12 +273,12 @@ class Scope:
         assert self.material is not None and self.layout is not None
         self.answers = self.layout.positional()
         if changed:
-            self.material.items = self.layout.items_json()
+            self.repo.set_items(self.material, self.layout.items_json())
             self.bump()
 
     def bump(self) -> None:
         """Something changed: buttons shown before this no longer confirm anything."""
-        self.user.version = (self.user.version or 0) + 1
+        self.repo.set_version(self.user, (self.user.version or 0) + 1)
 
 
 def write_all(scope: Scope, change: ChangeSet, answers: dict[str, str | None]) -> None:

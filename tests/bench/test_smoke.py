@@ -35,7 +35,8 @@ def test_smoke_run_produces_every_section(tmp_path: Path) -> None:
     for row in ("| in process | 1 | echo |", "| in process | 1 | selfreview | SQLite (FULL) |",
                 "| in process | 1 | selfreview | SQLite (NORMAL) |", "| in process | 1 | selfreview | PostgreSQL |",
                 "| HTTP | 1 | echo |", "| HTTP | 1 | selfreview | SQLite (FULL) |", "| HTTP | 1 | selfreview | PostgreSQL |",
-                "The service alone"):
+                "The service alone", "| in process | 1 | practical floor |", "| HTTP | 1 | practical floor |",
+                "Its raw floor in the same run", "The same on PostgreSQL through psycopg"):
         assert row in page, row
     # growth: every officials x draft-size cell; assembly: every size; memory: the peak
     for users in (1, 2):

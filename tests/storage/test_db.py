@@ -31,3 +31,22 @@ def test_synchronous_normal_is_an_explicit_choice_in_the_url(tmp_path: Path) -> 
 def test_unknown_synchronous_value_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="synchronous=OFF"):
         make_engine(f"sqlite:///{tmp_path / 'c.db'}?synchronous=off")
+
+
+def test_postgresql_replaces_a_connection_dropped_while_idle(postgres_url: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ping on every checkout; a connection idle long enough is pinged, and a dead one replaced."""
+    from bot.storage import db
+
+    engine = make_engine(postgres_url)
+    assert not engine.pool._pre_ping  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        first = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with make_engine(postgres_url).connect() as killer:
+        killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        killer.commit()
+    monkeypatch.setattr(db, "PING_AFTER_IDLE", 0.0)  # the pooled connection counts as idle
+    with engine.connect() as conn:
+        second = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    assert second != first
+    engine.dispose()
