@@ -84,6 +84,14 @@ class Repository:
         self._core(_SET_VERSION, {"b_id": user.id, "b_version": version})
         set_committed_value(user, "version", version)
 
+    def set_user_state(self, user: User, version: int, last_message_id: int | None, holding: bool) -> None:
+        """Version and burst marks in one UPDATE (no ORM flush); the loaded row follows."""
+        self._core(_SET_USER_STATE, {"b_id": user.id, "b_version": version, "b_last": last_message_id,
+                                     "b_holding": holding})
+        set_committed_value(user, "version", version)
+        set_committed_value(user, "last_message_id", last_message_id)
+        set_committed_value(user, "holding", holding)
+
     def set_items(self, material: Material, items: str) -> None:
         """The material's order of items, written at once (no ORM flush); the loaded row follows."""
         if items == material.items:
@@ -353,6 +361,8 @@ _DELETE_ANSWER = delete(_ANSWERS).where(_ANSWERS.c.draft_id == bindparam("b_draf
 _INSERT_CHANGE = insert(_CHANGES).returning(_CHANGES.c.id)
 _INSERT_VALUE = insert(_VALUES)
 _SET_VERSION = update(_USERS).where(_USERS.c.id == bindparam("b_id")).values(version=bindparam("b_version"))
+_SET_USER_STATE = update(_USERS).where(_USERS.c.id == bindparam("b_id")).values(
+    version=bindparam("b_version"), last_message_id=bindparam("b_last"), holding=bindparam("b_holding"))
 _SET_ITEMS = update(_MATERIALS).where(_MATERIALS.c.id == bindparam("b_id")).values(items=bindparam("b_items"))
 _SET_FOCUS = update(_MATERIALS).where(_MATERIALS.c.id == bindparam("b_id")).values(
     focus=bindparam("b_focus"), focus_part=bindparam("b_focus_part"))

@@ -30,11 +30,10 @@ def note_message(scope: Scope, message_id: int | None) -> None:
     """Record the official's chat message: is it part of a burst (sent before our reply)?"""
     if message_id is None:
         return
-    previous = scope.user.last_message_id
+    previous = scope.last_message_id
     scope.burst = previous is not None and message_id == previous + 1
-    if not scope.burst:
-        scope.user.holding = False  # they saw a reply: whatever comes now is meant for it
-    scope.user.last_message_id = max(previous or 0, message_id)
+    # Not a burst: they saw a reply, and whatever comes now is meant for it (holding ends).
+    scope.mark_message(max(previous or 0, message_id), scope.holding and scope.burst)
 
 
 def _hold(scope: Scope, text: str, reason: str, q: Question | None) -> Held:
@@ -47,7 +46,7 @@ def _hold(scope: Scope, text: str, reason: str, q: Question | None) -> Held:
 
 def hold_rest_of_burst(scope: Scope, text: str) -> list[Reply] | None:
     """A message of a burst that is being held: keep it with the others."""
-    if not (scope.burst and scope.user.holding):
+    if not (scope.burst and scope.holding):
         return None
     _hold(scope, text, "burst", None)
     return [Reply(T.BURST_HELD)]
@@ -55,8 +54,8 @@ def hold_rest_of_burst(scope: Scope, text: str) -> list[Reply] | None:
 
 def stop_burst(scope: Scope, text: str, q: Question, why: str) -> list[Reply]:
     """The first message of a burst that does not fit: it and what follows are held."""
+    scope.mark_message(scope.last_message_id, True)
     _hold(scope, text, "burst", q)
-    scope.user.holding = True
     return [Reply(T.BURST_STOPPED.format(why=why))]
 
 

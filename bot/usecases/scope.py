@@ -122,6 +122,7 @@ class Scope:
         self.layout: Layout | None = None
         self.answers: dict[str, str | None] = {}  # by position, as the interview engine reads them
         self.burst = False  # this message was sent before the bot's reply to the previous one
+        self._marks: tuple[int | None, bool] | None = None  # message marks not yet written
 
     @classmethod
     @contextmanager
@@ -140,6 +141,7 @@ class Scope:
             if not claim(repo):
                 raise AlreadyHandled(redelivered(scope) if redelivered is not None else [])
             yield scope
+            scope.write_user_state()
 
     # ---- the open material ---------------------------------------------------------------
 
@@ -278,7 +280,34 @@ class Scope:
 
     def bump(self) -> None:
         """Something changed: buttons shown before this no longer confirm anything."""
-        self.repo.set_version(self.user, (self.user.version or 0) + 1)
+        if self._marks is not None:
+            self.write_user_state(bump=True)
+        else:
+            self.repo.set_version(self.user, (self.user.version or 0) + 1)
+
+    def mark_message(self, last_message_id: int | None, holding: bool) -> None:
+        """The official's latest message id and burst mark, written with the version (one UPDATE)."""
+        self._marks = (last_message_id, holding)
+
+    @property
+    def last_message_id(self) -> int | None:
+        return self._marks[0] if self._marks is not None else self.user.last_message_id
+
+    @property
+    def holding(self) -> bool:
+        return self._marks[1] if self._marks is not None else bool(self.user.holding)
+
+    def write_user_state(self, bump: bool = False) -> None:
+        if self._marks is None:
+            return
+        last, holding = self._marks
+        unchanged = last == self.user.last_message_id and holding == bool(self.user.holding)
+        if unchanged and not bump:
+            self._marks = None
+            return
+        version = (self.user.version or 0) + (1 if bump else 0)
+        self.repo.set_user_state(self.user, version, last, holding)
+        self._marks = None
 
 
 def write_all(scope: Scope, change: ChangeSet, answers: dict[str, str | None]) -> None:
