@@ -28,5 +28,7 @@ MATERIAL_UNPLACED = "\n有{count}段文字没有找到对应位置，导入后�
 MATERIAL_NOTES = "\n说明：{notes}"
 MATERIAL_CONFIRM = "\n导入后将新建一份材料并设为当前材料（原有材料保留在“我的材料”中）。确认导入吗？"
 MATERIAL_REFUSED = "⚠️ 无法读取“{name}”：{why}。未作任何修改。"
+MATERIAL_EMPTY = ("⚠️ 无法导入“{name}”：没有读出材料的结构（没有找到“一、存在的主要问题”“（一）”“一是”等标题和编号）。"
+                  "未作任何修改。如是整理好的答案，请发送答案文件（.yaml）；如是一段回答，请直接粘贴到对话中。")
 MATERIAL_CHOOSE = "要按哪一次会议的结构读入这份材料？请先选择会议（/new），或打开一份同一会议的材料（/materials）后再发送文件。"
 MATERIAL_KEPT = "导入完成。另有{count}段未归位的文字已暂存，发送 /held 查看。"

@@ -134,6 +134,8 @@ def offer_material(scope: Scope, filename: str, data: bytes) -> list[Reply]:
     except MaterialFileError as exc:
         return [Reply(T.MATERIAL_REFUSED.format(name=name, why=exc))]
     content = imported.content
+    if not (any(t.problems for t in content.themes) or content.causes or content.measures):
+        return [Reply(T.MATERIAL_EMPTY.format(name=name))]
     scope.user.pending_import = json.dumps({
         "answers": dump_answers(content),
         "unplaced": [[u.where, u.text] for u in imported.unplaced]}, ensure_ascii=False)
