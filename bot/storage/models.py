@@ -227,3 +227,25 @@ class SentReminder(Base):
     kind: Mapped[str] = mapped_column(String(20))  # "idle" or "meeting"
     key: Mapped[str] = mapped_column(String(40))  # what makes it distinct: idle since …, days before …
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebAccount(Base):
+    """A sign-in for the web front end, tied to one users row (the material is the user's, not the account's).
+
+    An invite code opens it; a web-only official's users row gets a negative telegram_id (the
+    invite's id, negated): Telegram user ids are positive, so it can never meet a Telegram user,
+    and everything keyed by telegram_id (the service, invites, revoke, /delete) works unchanged.
+    session_epoch is in every session cookie; bumping it signs the account out everywhere.
+    """
+
+    __tablename__ = "web_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Failed sign-ins since the last good one, and until when the account refuses to try (every worker sees it).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
