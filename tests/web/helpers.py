@@ -25,18 +25,23 @@ class Browser:
     def __init__(self, client: TestClient) -> None:
         self.client = client
         self.html = ""
+        self.token = ""  # the session's CSRF token, from the last page that had a form
 
     def get(self, path: str, status: int = 200) -> str:
         response = self.client.get(path)
         assert response.status_code == status, (path, response.status_code, response.text[:500])
-        self.html = response.text
+        self._read(response.text)
         return self.html
 
+    def _read(self, html: str) -> None:
+        self.html = html
+        if _CSRF.search(html):
+            self.token = csrf(html)
+
     def post(self, path: str, status: int = 200, **data: str) -> str:
-        token = csrf(self.html) if self.html else ""
-        response = self.client.post(path, data={"csrf": token, **data})
+        response = self.client.post(path, data={"csrf": self.token, **data})
         assert response.status_code == status, (path, response.status_code, response.text[:800])
-        self.html = response.text
+        self._read(response.text)
         return self.html
 
 
