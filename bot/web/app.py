@@ -1,6 +1,6 @@
 """The web front end (Starlette): built over the same DraftingService as the bot and the terminal.
 
-Routes (bot/web/account_pages.py, bot/web/material_pages.py) only read the request, check the
+Routes (bot/web/account_pages.py, bot/web/material_pages.py, put together in bot/web/site.py) only read the request, check the
 session and CSRF token, call the service or a use case, and render a template; nothing here
 knows SQL or the rules of the material. A web account is a users row like a Telegram user's
 (bot/web/accounts.py), so one official may work on one material from all three front ends.
@@ -14,12 +14,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
-from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import BaseRoute, Mount
-from starlette.staticfiles import StaticFiles
 
 from bot.texts import web as T
 from bot.usecases import DraftingService
@@ -27,7 +24,7 @@ from bot.usecases.replies import Reply
 from bot.usecases.scope import Scope
 from bot.web import accounts
 from bot.web.accounts import Account
-from bot.web.security import COOKIE, RateLimit, SecurityHeaders, Session, SessionCodec, csrf_ok
+from bot.web.security import COOKIE, RateLimit, Session, SessionCodec, csrf_ok
 
 HERE = Path(__file__).resolve().parent
 R = TypeVar("R")
@@ -143,20 +140,3 @@ def not_found(ctx: Ctx) -> Response:
 def templates() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-def create_app(service: DraftingService, secure_cookies: bool = False, secret: str | None = None) -> Starlette:
-    from bot.web import account_pages, material_pages
-
-    web = Web(service, SessionCodec(secret or accounts.web_secret(service.db), secure_cookies), templates())
-
-    async def missing(request: Request, exc: Exception) -> Response:
-        ctx = await begin(web, request, signed_in=False)
-        return not_found(ctx) if isinstance(ctx, Ctx) else ctx
-
-    routes: list[BaseRoute] = [*account_pages.routes(web), *material_pages.routes(web),
-                               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
-    app = Starlette(routes=routes, exception_handlers={404: missing, 405: missing})
-    app.state.web = web
-    app.add_middleware(SecurityHeaders)
-    return app

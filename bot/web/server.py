@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 
 from bot.app import build_service
 from bot.config import Config, load_config
-from bot.web.app import create_app
+from bot.web.site import create_app
 
 SECURE_ENV = "SELFREVIEW_WEB_SECURE_COOKIES"
 

@@ -7,7 +7,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from bot.usecases import DraftingService
-from bot.web.app import create_app
+from bot.web.site import create_app
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from bot.access import create_invites
 from bot.usecases import DraftingService
 from bot.web import accounts
-from bot.web.app import create_app
+from bot.web.site import create_app
 from tests.usecases.helpers import filled, text_of
 from tests.web.helpers import PASSWORD
 

@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 from bot.app import build_service
 from bot.config import Config
 from bot.web import accounts
-from bot.web.app import create_app
+from bot.web.site import create_app
 from tests.usecases.helpers import filled
 from tests.web.helpers import PASSWORD, Browser, register
 
