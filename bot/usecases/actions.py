@@ -20,6 +20,7 @@ from bot.usecases import (
     materials,
     meeting,
     revising,
+    sharing,
     starting,
     viewing,
 )
@@ -73,6 +74,7 @@ ACTIONS: tuple[Action, ...] = (
     _hidden("keep", answering.keep),
     # the reviewer's check, marks, history
     Action("check", viewing.check),
+    Action("comments", sharing.comments_command),
     Action("link", linking.link),
     Action("history", history.history),
     Action("undo", history.undo),

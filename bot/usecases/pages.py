@@ -49,6 +49,7 @@ class QuestionView:
 @dataclass(frozen=True)
 class ItemView:
     number: str  # "2.3", as /edit takes it
+    key: str  # the item's stored key ("themes.1.problems.7"): what a reviewer's comment is on
     item_id: int  # the stable id: a page's action names it, so a stale page cannot hit another item
     title: str
     body: str
@@ -60,6 +61,7 @@ class ItemView:
 @dataclass(frozen=True)
 class PartView:
     number: str
+    key: str  # the part's key ("author", "themes.1.lead")
     label: str
     fields: tuple[tuple[str, str], ...]  # (field label, what it says now)
     findings: tuple[str, ...]
@@ -169,8 +171,10 @@ def material(scope: Scope) -> MaterialView | None:
             if isinstance(ref, revising.ListRef) and position >= 1 and part.key.startswith(ref.list_key + "."):
                 texts_ = [tidy(v) for name in LIST_FIELDS[list_name(ref.list_key)]
                           if (v := answers.get(f"{ref.list_key}.{position}.{name}"))]
-                items.append(ItemView(part.number, order[position - 1], texts_[0] if texts_ else TA.NOT_FILLED,
-                                      "".join(texts_[1:]), position == 1, position == len(order),
+                item = order[position - 1]
+                items.append(ItemView(part.number, f"{ref.list_key}.{item}", item,
+                                      texts_[0] if texts_ else TA.NOT_FILLED, "".join(texts_[1:]),
+                                      position == 1, position == len(order),
                                       tuple(findings.get(part.number, ()))))
                 continue
             fields = []
@@ -178,7 +182,8 @@ def material(scope: Scope) -> MaterialView | None:
                 value = answers.get(q.id)
                 shown = choice_label(q, value) if q.is_choice else value
                 fields.append((short_label(q), shown if shown else (TA.SKIPPED if q.id in answers else TA.NOT_FILLED)))
-            parts.append(PartView(part.number, part.label, tuple(fields), tuple(findings.get(part.number, ()))))
+            parts.append(PartView(part.number, part.key, part.label, tuple(fields),
+                                  tuple(findings.get(part.number, ()))))
         limit = bounds(scope.profile, ref.list_key) if isinstance(ref, revising.ListRef) else None
         sections.append(SectionView(
             section.number, section.title, tuple(parts), tuple(items), is_list,

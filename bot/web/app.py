@@ -1,9 +1,10 @@
 """The web front end (Starlette): built over the same DraftingService as the bot and the terminal.
 
-Routes (bot/web/account_pages.py, bot/web/material_pages.py, put together in bot/web/site.py) only read the request, check the
-session and CSRF token, call the service or a use case, and render a template; nothing here
-knows SQL or the rules of the material. A web account is a users row like a Telegram user's
-(bot/web/accounts.py), so one official may work on one material from all three front ends.
+Routes (bot/web/account_pages.py, bot/web/material_pages.py, bot/web/review_pages.py, put
+together in bot/web/site.py) only read the request, check the session and CSRF token, call the
+service or a use case, and render a template; nothing here knows SQL or the rules of the
+material. A web account is a users row like a Telegram user's (bot/web/accounts.py), so one
+official may work on one material from all three front ends.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from bot.export import export_filename
 from bot.texts import web as T
-from bot.usecases import history, pages, revising, viewing
+from bot.usecases import history, pages, revising, sharing, viewing
 from bot.usecases.materials import listing
 from bot.usecases.replies import Reply
 from bot.usecases.scope import Scope
@@ -112,10 +112,14 @@ def routes(web: Web) -> list[Route]:
         return ctx.replied("/interview", replies)
 
     async def material(ctx: Ctx) -> Response:
-        view = await ctx.read(pages.material)
+        def use(scope: Scope) -> tuple[pages.MaterialView | None, dict[str, tuple[sharing.CommentView, ...]]]:
+            view = pages.material(scope)
+            return view, sharing.comments(scope, view)
+
+        view, comments = await ctx.read(use)
         if view is None:
             return ctx.redirect("/materials", T.NO_MATERIAL)
-        return ctx.page("material.html", m=view)
+        return ctx.page("material.html", m=view, comments=comments)
 
     async def edit(ctx: Ctx) -> Response:
         number = ctx.form.get("number", "")[:12]

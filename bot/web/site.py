@@ -1,5 +1,5 @@
-"""The web application put together: the routes of bot/web/account_pages.py and bot/web/material_pages.py,
-the static files and the security headers, over one DraftingService."""
+"""The web application put together: the routes of bot/web/account_pages.py, material_pages.py and
+review_pages.py, the static files and the security headers, over one DraftingService."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from bot.usecases import DraftingService
-from bot.web import account_pages, accounts, material_pages
+from bot.web import account_pages, accounts, material_pages, review_pages
 from bot.web.app import HERE, Ctx, Web, begin, not_found, templates
 from bot.web.security import SecurityHeaders, SessionCodec
 
@@ -22,7 +22,7 @@ def create_app(service: DraftingService, secure_cookies: bool = False, secret: s
         ctx = await begin(web, request, signed_in=False)
         return not_found(ctx) if isinstance(ctx, Ctx) else ctx
 
-    routes: list[BaseRoute] = [*account_pages.routes(web), *material_pages.routes(web),
+    routes: list[BaseRoute] = [*account_pages.routes(web), *material_pages.routes(web), *review_pages.routes(web),
                                Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
     app = Starlette(routes=routes, exception_handlers={404: missing, 405: missing})
     app.state.web = web

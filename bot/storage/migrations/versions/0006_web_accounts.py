@@ -1,4 +1,4 @@
-"""Web accounts: a password sign-in for the web front end, tied to a users row.
+"""Web accounts (a password sign-in tied to a users row), shares with a reviewer, and their comments.
 
 Revision ID: 0006
 Revises: 0005
@@ -34,7 +34,43 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id"),
         sa.UniqueConstraint("login"),
     )
+    op.create_table(
+        "shares",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("draft_id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("reviewer_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("joined_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("seen_change", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["draft_id"], ["drafts.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["reviewer_id"], ["users.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("code_hash"),
+    )
+    op.create_index("ix_shares_draft_id", "shares", ["draft_id"], unique=False)
+    op.create_index("ix_shares_reviewer_id", "shares", ["reviewer_id"], unique=False)
+    op.create_table(
+        "comments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("share_id", sa.Integer(), nullable=False),
+        sa.Column("draft_id", sa.Integer(), nullable=False),
+        sa.Column("target", sa.String(length=200), nullable=False),
+        sa.Column("quote", sa.Text(), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("reply", sa.Text(), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["share_id"], ["shares.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["draft_id"], ["drafts.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_comments_share_id", "comments", ["share_id"], unique=False)
+    op.create_index("ix_comments_draft_id", "comments", ["draft_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("comments")
+    op.drop_table("shares")
     op.drop_table("web_accounts")
