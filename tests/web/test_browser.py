@@ -1,8 +1,9 @@
 """The web front end in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium).
 
 Signs in with an invite, answers a question from the keyboard, opens a written material, removes
-and moves an item, undoes, downloads the Word file, and leaves screenshots at phone and desk width
-(tests/web/screenshots/, not committed) for a person to look at.
+and moves an item, undoes, downloads the Word file (its text equals the page's), shares the material
+with a reviewer who comments from a second browser, sees the comment on the page and in the bot and
+resolves it; leaves screenshots at phone and desk width (tests/web/screenshots/, not committed).
 """
 
 from __future__ import annotations
@@ -60,8 +61,7 @@ def server(service: DraftingService) -> Iterator[str]:
     thread.join(10)
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[WebDriver]:
+def _chromium(tmp_path: Path) -> WebDriver:
     assert shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER), "chromium and chromium-driver (.ci/system-packages)"
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -73,6 +73,22 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
                                               "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
+    driver = _chromium(tmp_path / "official")
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def second_browser(tmp_path: Path) -> Iterator[WebDriver]:
+    """Another person's browser: its own profile, cookies and session."""
+    driver = _chromium(tmp_path / "reviewer")
     try:
         yield driver
     finally:
@@ -96,15 +112,19 @@ def _click(driver: WebDriver, section: int, item: str, op: str) -> None:
     driver.find_element(By.CSS_SELECTOR, f'#s{section} li.item[data-item="{item}"] button.{op}').click()
 
 
-def test_sign_in_answer_edit_the_material_and_download(server: str, browser: WebDriver, service: DraftingService,
-                                                       tmp_path: Path) -> None:
+def _register(driver: WebDriver, server: str, service: DraftingService, login: str) -> None:
     code = create_invites(service.db)[0]
-    browser.get(server + "/register")
-    browser.find_element(By.NAME, "code").send_keys(code)
-    browser.find_element(By.NAME, "login").send_keys("liming")
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.NAME, "password2").send_keys(PASSWORD + Keys.ENTER)
-    _wait(browser, "新建材料")
+    driver.get(server + "/register")
+    driver.find_element(By.NAME, "code").send_keys(code)
+    driver.find_element(By.NAME, "login").send_keys(login)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.NAME, "password2").send_keys(PASSWORD + Keys.ENTER)
+    _wait(driver, "新建材料")
+
+
+def test_sign_in_answer_edit_the_material_and_download(server: str, browser: WebDriver, second_browser: WebDriver,
+                                                       service: DraftingService, tmp_path: Path) -> None:
+    _register(browser, server, service, "liming")
 
     browser.find_element(By.CSS_SELECTOR, 'form[action="/materials/new"] input[value="2024-dangji"] ~ button').click()
     _wait(browser, "请填写您的职务")
@@ -136,7 +156,7 @@ def test_sign_in_answer_edit_the_material_and_download(server: str, browser: Web
     view = browser.find_element(By.ID, "document").text
 
     browser.find_element(By.ID, "download").click()
-    downloads = tmp_path / "downloads"
+    downloads = tmp_path / "official" / "downloads"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not list(downloads.glob("*.docx")):
         time.sleep(0.2)
@@ -145,8 +165,35 @@ def test_sign_in_answer_edit_the_material_and_download(server: str, browser: Web
     word = WordDocument(io.BytesIO(files[0].read_bytes()))
     assert "".join("".join(p.text for p in word.paragraphs).split()) == "".join(view.split())
 
+    # Share with a reviewer, who comments from another browser; the official sees it and resolves it.
+    browser.find_element(By.LINK_TEXT, "共享审核").click()
+    _wait(browser, "生成共享码")
+    browser.find_element(By.ID, "new-share").click()
+    _until(browser, lambda d: bool(d.find_elements(By.CSS_SELECTOR, "#share-code .code")))
+    share_code = browser.find_element(By.CSS_SELECTOR, "#share-code .code").text
+    _register(second_browser, server, service, "shuji")
+    second_browser.find_element(By.LINK_TEXT, "审阅他人材料").click()
+    _wait(second_browser, "加入审核")
+    second_browser.find_element(By.NAME, "code").send_keys(share_code + Keys.ENTER)
+    _wait(second_browser, "已加入审核")
+    second_browser.find_element(By.CSS_SELECTOR, "a.review-link").click()
+    _wait(second_browser, "只读")
+    item = f'li.item[data-key="themes.1.problems.{before[0]}"]'
+    second_browser.find_element(By.CSS_SELECTOR, item + " textarea").send_keys("请补充本人的具体事例。")
+    second_browser.find_element(By.CSS_SELECTOR, item + " form button").click()
+    _wait(second_browser, "意见已提交")
+
+    browser.get(server + "/material")
+    first = f'li.item[data-item="{before[0]}"]'
+    assert "请补充本人的具体事例。" in browser.find_element(By.CSS_SELECTOR, first).text
+    assert "请补充本人的具体事例。" in "\n".join(r.text for r in service.command(user, "comments"))
+    browser.find_element(By.CSS_SELECTOR, first + " button.resolve").click()
+    _wait(browser, "该意见已标为已处理")
+    assert "（已处理）" in "\n".join(r.text for r in service.command(user, "comments"))
+
     browser.set_window_size(1280, 900)
     browser.get(server + "/material")
     browser.save_screenshot(str(SHOTS / "material-desk.png"))
-    logs = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
-    assert logs == [], logs  # no script or style refused by the Content-Security-Policy, no error
+    for driver in (browser, second_browser):
+        logs = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        assert logs == [], logs  # no script or style refused by the Content-Security-Policy, no error
