@@ -39,6 +39,7 @@ INVITE_USED = "该邀请码已被使用。"
 INVITE_EXPIRED = "该邀请码已过期，请向管理员索取新的邀请码。"
 ACCOUNT_TITLE = "账户"
 ACCOUNT_INTRO = "当前登录：{login}"
+ACCOUNT_TELEGRAM = "当前通过 Telegram 登录（用户编号 {id}）。"
 LOGOUT = "退出登录"
 LOGOUT_ALL = "在所有设备上退出登录"
 LOGOUT_ALL_HELP = "如在他人电脑上登录过，或怀疑密码泄露，可在所有设备上退出登录，然后修改密码。"
@@ -137,3 +138,10 @@ REVIEW_INTRO = "只读。请在需要修改的部分或条目下写明意见；�
 ADD_COMMENT = "提出意见"
 COMMENT_PLACEHOLDER = "意见"
 CHANGED_SINCE_YOU = "您上次阅读以来，起草人作了以下修改："
+
+# ---- the Telegram Mini App ---------------------------------------------------------------------------
+MINIAPP_TITLE = "在 Telegram 中打开"
+MINIAPP_WAIT = "正在核验您的 Telegram 身份……"
+MINIAPP_CONTINUE = "继续"
+MINIAPP_REFUSED = "无法核验您的 Telegram 身份（链接已过期或不是本机器人发出的），或您尚未获准使用。请回到机器人重新打开。"
+MINIAPP_OUTSIDE = "请从机器人中的按钮打开本页面；在浏览器中请直接登录。"

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from bot.access import AccessPolicy
 from bot.texts import web as T
 from bot.usecases import DraftingService
 from bot.usecases.replies import Reply
@@ -39,6 +40,8 @@ class Web:
     # Per client address: sign-in and account opening (each worker counts its own; the
     # per-account lock after wrong passwords is in the database and holds across workers).
     logins: RateLimit = field(default_factory=lambda: RateLimit(10, 60.0))
+    # The bot's allowlist and invites: who may sign in through the Telegram Mini App.
+    access: AccessPolicy | None = None
 
 
 @dataclass
@@ -126,6 +129,12 @@ async def begin(web: Web, request: Request, signed_in: bool = True, post: bool =
         account = await run_in_threadpool(accounts.account, web.service.db, session.account, session.epoch)
         if account is None:
             session = Session()  # signed out elsewhere, revoked or deleted: start afresh
+    elif session.telegram is not None:
+        # A Mini App session: good while the bot still admits this Telegram user.
+        if web.access is not None and await run_in_threadpool(web.access.allows, session.telegram):
+            account = Account(0, "", session.telegram, 0)
+        else:
+            session = Session()
     ctx = Ctx(web, request, session, account, form)
     if post and not csrf_ok(session, form.get("csrf")):
         return ctx.page("message.html", 403, title=T.FORBIDDEN_TITLE, message=T.CSRF_FAILED)

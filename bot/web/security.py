@@ -43,9 +43,11 @@ class Session:
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     notice: str = ""
     buttons: list[list[str]] = field(default_factory=list)  # [label, action data] under the notice
+    telegram: int | None = None  # a Telegram user signed in through the Mini App (bot/web/miniapp.py)
 
     def dump(self) -> dict[str, Any]:
-        return {"a": self.account, "e": self.epoch, "c": self.csrf, "n": self.notice, "b": self.buttons}
+        return {"a": self.account, "e": self.epoch, "c": self.csrf, "n": self.notice, "b": self.buttons,
+                "t": self.telegram}
 
 
 class SessionCodec:
@@ -63,10 +65,10 @@ class SessionCodec:
             return Session()
         if not isinstance(data, dict) or not isinstance(data.get("c"), str):
             return Session()
-        account = data.get("a")
-        buttons = data.get("b")
+        account, buttons, telegram = data.get("a"), data.get("b"), data.get("t")
         return Session(account if isinstance(account, int) else None, int(data.get("e") or 0), data["c"],
-                       str(data.get("n") or ""), buttons if isinstance(buttons, list) else [])
+                       str(data.get("n") or ""), buttons if isinstance(buttons, list) else [],
+                       telegram if isinstance(telegram, int) else None)
 
     def store(self, response: Response, session: Session) -> None:
         response.set_cookie(COOKIE, self.serializer.dumps(session.dump()), max_age=SESSION_DAYS * 86400,

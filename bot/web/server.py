@@ -22,7 +22,8 @@ def app_from_config(config: Config | None = None) -> Starlette:
     # Behind nginx with HTTPS the session cookie must say Secure; on plain http (a test, a
     # laptop) a Secure cookie would never come back, so it is a setting.
     secure = os.environ.get(SECURE_ENV, "").lower() in ("1", "true", "yes")
-    return create_app(build_service(config), secure_cookies=secure, secret=os.environ.get("SELFREVIEW_WEB_SECRET"))
+    return create_app(build_service(config), secure_cookies=secure, secret=os.environ.get("SELFREVIEW_WEB_SECRET"),
+                      bot_token=config.telegram.token, allowed_users=config.access.allowed_users)
 
 
 def factory() -> Starlette:
