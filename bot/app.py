@@ -24,5 +24,7 @@ def build_service(config: Config) -> DraftingService:
     # key stops here with a clear message.
     install_encryption(engine, config.encryption_key)
     catalog = ProfileCatalog.from_dir(config.profiles_dir)
-    return DraftingService(Database(engine), catalog, Assembler(config.templates_dir),
-                           exporter=Exporter(config.document), reminders=config.reminders)
+    service = DraftingService(Database(engine), catalog, Assembler(config.templates_dir),
+                              exporter=Exporter(config.document), reminders=config.reminders)
+    service.deps.web_url = config.web_url
+    return service

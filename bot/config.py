@@ -108,6 +108,8 @@ class Config:
     log_level: str = "INFO"
     document: DocumentConfig = field(default_factory=DocumentConfig)
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
+    # The web front end's public https address (SELFREVIEW_WEB_URL): the bot's /web opens it as a Mini App.
+    web_url: str | None = None
 
 
 # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
@@ -255,7 +257,15 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         log_level=_log_level(env.get("SELFREVIEW_LOG_LEVEL") or _section(data, "logging").get("level") or "INFO"),
         document=_document(_section(data, "document"), base),
         reminders=_reminders(data, env),
+        web_url=_web_url(_section(data, "web"), env),
     )
+
+
+def _web_url(section: Mapping[str, Any], env: Mapping[str, str]) -> str | None:
+    url = env.get("SELFREVIEW_WEB_URL") or section.get("public_url") or None
+    if url is not None and not str(url).startswith("https://"):
+        raise ConfigError(f"web.public_url 应为 https:// 开头的地址（Telegram 只打开 HTTPS 页面）：{url!r}")
+    return str(url).rstrip("/") if url else None
 
 
 def _webhook(section: Mapping[str, Any], env: Mapping[str, str]) -> WebhookConfig:

@@ -140,6 +140,9 @@ COMMENT_PLACEHOLDER = "意见"
 CHANGED_SINCE_YOU = "您上次阅读以来，起草人作了以下修改："
 
 # ---- the Telegram Mini App ---------------------------------------------------------------------------
+BOT_WEB = "点击下方按钮，在 Telegram 中打开网页版：可按公文样式查看全文，逐项修改、调整顺序，下载 Word 文件。"
+BOT_WEB_BUTTON = "打开网页版"
+BOT_WEB_NOT_SET = "本机器人尚未配置网页版地址（SELFREVIEW_WEB_URL），请联系管理员。"
 MINIAPP_TITLE = "在 Telegram 中打开"
 MINIAPP_WAIT = "正在核验您的 Telegram 身份……"
 MINIAPP_CONTINUE = "继续"

@@ -19,6 +19,7 @@ from bot.usecases import (
     linking,
     materials,
     meeting,
+    pages,
     revising,
     sharing,
     starting,
@@ -75,6 +76,7 @@ ACTIONS: tuple[Action, ...] = (
     # the reviewer's check, marks, history
     Action("check", viewing.check),
     Action("comments", sharing.comments_command),
+    Action("web", pages.web_link),
     Action("link", linking.link),
     Action("history", history.history),
     Action("undo", history.undo),

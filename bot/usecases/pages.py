@@ -18,9 +18,10 @@ from bot.material.layout import LIST_FIELDS, bounds, list_name
 from bot.review import default_rules, format_report
 from bot.review.report import length_line
 from bot.texts import asking as TA
+from bot.texts import web as TW
 from bot.usecases import answering, revising, viewing
 from bot.usecases.asking import choice_label, progress_line, short_label
-from bot.usecases.replies import Reply
+from bot.usecases.replies import Button, Reply
 from bot.usecases.scope import Scope
 
 
@@ -194,6 +195,14 @@ def material(scope: Scope) -> MaterialView | None:
     progress = interview.progress(answers, scope.focus)
     return MaterialView(scope.material.label or scope.profile.name, progress.percent, progress.done,
                         tuple(sections), doc.paragraphs, length, count)
+
+
+def web_link(scope: Scope, args: str = "") -> list[Reply]:
+    """/web: a button that opens the same material in the web front end, inside Telegram (a Mini App)."""
+    url = scope.deps.web_url
+    if url is None:
+        return [Reply(TW.BOT_WEB_NOT_SET)]
+    return [Reply(TW.BOT_WEB, ((Button(TW.BOT_WEB_BUTTON, "webapp", f"{url}/miniapp", f"{url}/miniapp"),),))]
 
 
 def check_text(scope: Scope) -> str | None:
