@@ -19,7 +19,7 @@ from bot.review import default_rules, format_report
 from bot.review.report import length_line
 from bot.texts import asking as TA
 from bot.texts import web as TW
-from bot.usecases import answering, revising, viewing
+from bot.usecases import answering, linking, revising, viewing
 from bot.usecases.asking import choice_label, progress_line, short_label
 from bot.usecases.replies import Button, Reply
 from bot.usecases.scope import Scope
@@ -117,6 +117,7 @@ def question(scope: Scope) -> QuestionView | None:
 class Answered:
     ok: bool
     message: str
+    buttons: tuple[tuple[str, str], ...] = ()  # (label, action data): the /link picker after a measure
 
 
 def answer(scope: Scope, question_id: str, text: str) -> Answered:
@@ -129,7 +130,12 @@ def answer(scope: Scope, question_id: str, text: str) -> Answered:
     if not verdict.ok:
         return Answered(False, f"⚠️ {verdict.error}")
     reply = answering.store(scope, q, verdict.value)
-    return Answered(True, reply.text.split("\n", 1)[0])
+    saved = reply.text.split("\n", 1)[0]
+    if q.kind == "measure.detail":
+        # As in chat: right after a measure is written, which problems does it answer?
+        pick = linking.picker(scope, int(q.id.split(".")[1]))
+        return Answered(True, f"{saved}\n{pick.text}", tuple((b.label, b.data) for row in pick.buttons for b in row))
+    return Answered(True, saved)
 
 
 def item_number(scope: Scope, section: int, item_id: int) -> str | None:

@@ -89,8 +89,8 @@ class Ctx:
         return response
 
     def redirect(self, url: str, notice: str = "", buttons: list[list[str]] | None = None) -> Response:
-        self.session.notice = notice[:400]
-        self.session.buttons = (buttons or [])[:8]
+        self.session.notice = notice[:600]
+        self.session.buttons = (buttons or [])[:24]
         response = RedirectResponse(url, status_code=303)
         self.web.codec.store(response, self.session)
         return response

@@ -94,7 +94,7 @@ def routes(web: Web) -> list[Route]:
         done = await ctx.read(lambda scope: pages.answer(scope, qid, text))
         if not done.ok:
             return await _interview(ctx, done.message, text)
-        return ctx.redirect("/interview", done.message)
+        return ctx.redirect("/interview", done.message, [list(b) for b in done.buttons])
 
     async def step(ctx: Ctx) -> Response:
         what = ctx.request.path_params["what"]

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from bot.usecases import DraftingService
 from bot.web import accounts
-from tests.usecases.helpers import filled, text_of
+from tests.usecases.helpers import filled, said, text_of
 from tests.web.helpers import PASSWORD, Browser, register
 
 
@@ -150,3 +150,21 @@ def test_home_sends_to_sign_in(client: TestClient, service: DraftingService) -> 
     assert client.get("/").url.path == "/login"
     register(client, service)
     assert Browser(client).get("/").count("新建材料") == 1
+
+
+def test_after_a_measure_the_page_asks_which_problems_it_answers(client: TestClient, service: DraftingService) -> None:
+    browser = register(client, service)
+    user = _user(service)
+    filled(service, user)
+    browser.get("/material")
+    browser.post("/material/edit", number="9.1")  # the measures of the 2021 material are section 9
+    assert 'value="measures.1.title"' in browser.html
+    browser.post("/interview/keep", question="measures.1.title")
+    page = browser.post("/interview/answer", question="measures.1.detail",
+                        text="制定个人年度学习计划，每周至少安排半天自学，明年3月底前读完辅导读本并讲一次党课。")
+    assert 'name="data" value="lk:1:' in page  # one button per problem, pressed through /press
+    data = re.search(r'name="data" value="(lk:1:[^"]+)"', page)
+    assert data is not None
+    before = said(service.link(user))
+    browser.post("/press", data=data.group(1), back="interview")
+    assert said(service.link(user)) != before
