@@ -68,6 +68,12 @@ ARCHIVED_MARK = "已归档"
 OPEN = "打开"
 NEW_TITLE = "新建材料"
 NEW_BUTTON = "新建"
+IMPORT_TITLE = "导入答案文件"
+IMPORT_INTRO = "选择以前导出的答案文件（YAML，机器人中 /export 或 selfreview export 生成），导入为一份新材料；原有材料保留。"
+IMPORT_FILE = "答案文件"
+IMPORT_BUTTON = "上传"
+IMPORT_EMPTY = "请选择要导入的文件。"
+IMPORT_TOO_LARGE = "文件过大（超过1MB），不是答案文件。"
 
 # ---- the interview -------------------------------------------------------------------------------
 ANSWER_LABEL = "您的回答"

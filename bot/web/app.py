@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import jinja2
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -29,6 +30,7 @@ from bot.web.accounts import Account
 from bot.web.security import COOKIE, RateLimit, Session, SessionCodec, csrf_ok
 
 HERE = Path(__file__).resolve().parent
+MAX_UPLOAD = 1_000_000  # an answers file is a few tens of kilobytes
 R = TypeVar("R")
 
 
@@ -53,6 +55,7 @@ class Ctx:
     session: Session
     account: Account | None
     form: dict[str, str]
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # field name -> (file name, content)
 
     @property
     def user(self) -> int:
@@ -121,9 +124,14 @@ async def begin(web: Web, request: Request, signed_in: bool = True, post: bool =
     """The request's session and account; a refusal when the CSRF token is wrong or nobody is signed in."""
     session = web.codec.load(request.cookies.get(COOKIE))
     form: dict[str, str] = {}
+    files: dict[str, tuple[str, bytes]] = {}
     if post:
-        data = await request.form()
+        data = await request.form(max_files=1, max_fields=50)
         form = {key: value for key, value in data.items() if isinstance(value, str)}
+        for key, value in data.items():
+            if isinstance(value, UploadFile):
+                content = await value.read(MAX_UPLOAD + 1)
+                files[key] = (value.filename or "", content)
     account = None
     if session.account is not None:
         account = await run_in_threadpool(accounts.account, web.service.db, session.account, session.epoch)
@@ -135,7 +143,7 @@ async def begin(web: Web, request: Request, signed_in: bool = True, post: bool =
             account = Account(0, "", session.telegram, 0)
         else:
             session = Session()
-    ctx = Ctx(web, request, session, account, form)
+    ctx = Ctx(web, request, session, account, form, files)
     if post and not csrf_ok(session, form.get("csrf")):
         return ctx.page("message.html", 403, title=T.FORBIDDEN_TITLE, message=T.CSRF_FAILED)
     if signed_in and account is None:

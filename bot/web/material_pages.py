@@ -21,7 +21,7 @@ from bot.usecases import history, pages, revising, sharing, viewing
 from bot.usecases.materials import listing
 from bot.usecases.replies import Reply
 from bot.usecases.scope import Scope
-from bot.web.app import Ctx, Web, begin, not_found
+from bot.web.app import MAX_UPLOAD, Ctx, Web, begin, not_found
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 Handler = Callable[[Ctx], Awaitable[Response]]
@@ -72,6 +72,15 @@ def routes(web: Web) -> list[Route]:
         if number is None:
             return not_found(ctx)
         return ctx.replied("/interview", await ctx.call(service.command, ctx.user, "open", str(number)))
+
+    async def upload(ctx: Ctx) -> Response:
+        """An answers file (as /export writes it) to import as a new material, after confirmation."""
+        name, data = ctx.files.get("file", ("", b""))
+        if not data:
+            return ctx.redirect("/materials", T.IMPORT_EMPTY)
+        if len(data) > MAX_UPLOAD:
+            return ctx.redirect("/materials", T.IMPORT_TOO_LARGE)
+        return ctx.replied("/materials", await ctx.call(service.receive_file, ctx.user, name[:100], data))
 
     async def press(ctx: Ctx) -> Response:
         """A button the service offered under a notice (the carry-over choice, a confirmation)."""
@@ -184,7 +193,8 @@ def routes(web: Web) -> list[Route]:
 
     get = [("/materials", materials), ("/interview", interview), ("/material", material), ("/check", check),
            ("/history", changes), ("/material.docx", word)]
-    post = [("/materials/new", new), ("/materials/open", open_), ("/press", press),
+    post = [("/materials/new", new), ("/materials/open", open_), ("/materials/import", upload),
+            ("/press", press),
             ("/interview/answer", answer), ("/interview/{what:str}", step), ("/material/edit", edit),
             ("/material/item", item), ("/material/add", add), ("/material/undo", undo), ("/material/redo", redo)]
     return ([Route(path, _page(web, handler), methods=["GET"]) for path, handler in get]

@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from bot.usecases import DraftingService
 from bot.web import accounts
 from tests.usecases.helpers import filled, said, text_of
+from tests.usecases.scenario import four_problem_sample
 from tests.web.helpers import PASSWORD, Browser, register
 
 
@@ -168,3 +169,26 @@ def test_after_a_measure_the_page_asks_which_problems_it_answers(client: TestCli
     before = said(service.link(user))
     browser.post("/press", data=data.group(1), back="interview")
     assert said(service.link(user)) != before
+
+
+def test_an_answers_file_is_imported_after_confirmation(client: TestClient, service: DraftingService) -> None:
+    browser = register(client, service)
+    user = _user(service)
+    browser.get("/materials")
+    response = client.post("/materials/import", data={"csrf": browser.token},
+                           files={"file": ("答案.yaml", four_problem_sample(), "application/x-yaml")})
+    assert response.status_code == 200 and "确认导入" in response.text and service.materials(user) == []
+    data = re.search(r'name="data" value="(imp:yes~[^"]+)"', response.text)
+    assert data is not None
+    browser.html = response.text
+    page = browser.post("/press", data=data.group(1), back="materials")
+    assert "导入" in page and len(service.materials(user)) == 1
+    refused = client.post("/materials/import", data={"csrf": browser.token},
+                          files={"file": ("x.yaml", b"not: [an answers file", "application/x-yaml")})
+    assert refused.status_code == 200 and len(service.materials(user)) == 1
+    empty = client.post("/materials/import", data={"csrf": browser.token},
+                        files={"file": ("x.yaml", b"", "application/x-yaml")})
+    assert "请选择要导入的文件" in empty.text
+    big = client.post("/materials/import", data={"csrf": browser.token},
+                      files={"file": ("x.yaml", b"a" * 1_000_001, "application/x-yaml")})
+    assert "文件过大" in big.text

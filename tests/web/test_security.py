@@ -16,9 +16,11 @@ from bot.web.security import COOKIE, CSP, RateLimit
 from tests.usecases.helpers import filled, text_of
 from tests.web.helpers import PASSWORD, Browser, csrf, register
 
-POSTS = ["/materials/new", "/materials/open", "/press", "/interview/answer", "/interview/skip", "/material/edit",
-         "/material/item", "/material/add", "/material/undo", "/material/redo", "/logout-all", "/account/password"]
-GETS = ["/materials", "/interview", "/material", "/check", "/history", "/material.docx", "/account"]
+POSTS = ["/materials/new", "/materials/open", "/materials/import", "/press", "/interview/answer", "/interview/skip", "/material/edit",
+         "/material/item", "/material/add", "/material/undo", "/material/redo", "/logout-all", "/account/password",
+         "/shares/new", "/shares/end", "/comments/answer", "/review/join", "/review/1/comment"]
+GETS = ["/materials", "/interview", "/material", "/check", "/history", "/material.docx", "/account", "/shares",
+        "/review", "/review/1"]
 
 
 def _user(service: DraftingService, login: str) -> int:
