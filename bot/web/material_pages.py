@@ -15,7 +15,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.draft.assemble import Document
 from bot.export import export_filename
+from bot.export.pdf import ConversionError
 from bot.texts import web as T
 from bot.usecases import history, pages, revising, sharing, viewing
 from bot.usecases.materials import listing
@@ -28,6 +30,8 @@ Handler = Callable[[Ctx], Awaitable[Response]]
 
 # Where a button under a notice may send the official back to (never an address from the request).
 _BACK = {"interview": "/interview", "material": "/material", "materials": "/materials"}
+_MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "pdf": "application/pdf"}
 _ITEM_OPS: dict[str, Callable[[Scope, str], list[Reply]]] = {
     "remove": lambda scope, number: revising.remove(scope, f"{number} 确认"),
     "up": revising.up,
@@ -139,6 +143,10 @@ def routes(web: Web) -> list[Route]:
     async def item(ctx: Ctx) -> Response:
         section, item_id, op = _int(ctx.form.get("section", "")), _int(ctx.form.get("item", "")), ctx.form.get("op")
         run = _ITEM_OPS.get(op or "")
+        position = _int(ctx.form.get("position", ""))
+        if op == "move" and position is not None:  # dragged to another place (static/app.js)
+            def run(scope: Scope, number: str) -> list[Reply]:
+                return revising.move(scope, f"{number} {position}")
         if section is None or item_id is None or run is None:
             return not_found(ctx)
 
@@ -175,24 +183,32 @@ def routes(web: Web) -> list[Route]:
             return ctx.redirect("/materials", T.NO_MATERIAL)
         return ctx.page("text.html", title=T.HISTORY_TITLE, text=replies[0].text)
 
-    async def word(ctx: Ctx) -> Response:
-        def use(scope: Scope) -> tuple[object, int] | None:
+    async def download(ctx: Ctx) -> Response:
+        """The Word file (in process, ~0.1 s) or the PDF (LibreOffice, seconds: off the event loop)."""
+        suffix = ctx.request.path_params["suffix"]
+
+        def use(scope: Scope) -> tuple[Document, int] | None:
             if scope.material is None or scope.profile is None:
                 return None
             return viewing.document(scope), scope.profile.year
 
-        found = await ctx.read(use)
+        found = await ctx.read(use)  # the row lock is released before Word or LibreOffice runs
         exporter = service.deps.exporter
-        if found is None or exporter is None:
+        if found is None or exporter is None or suffix not in _MEDIA:
             return not_found(ctx)
         doc, year = found
         data = await ctx.call(exporter.docx, doc)
-        name = export_filename(year, "docx")
-        return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        if suffix == "pdf":
+            try:
+                data = await ctx.call(exporter.pdf, data)
+            except ConversionError as exc:
+                return ctx.redirect("/material", str(exc))
+        name = export_filename(year, suffix)
+        return Response(data, media_type=_MEDIA[suffix],
                         headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
     get = [("/materials", materials), ("/interview", interview), ("/material", material), ("/check", check),
-           ("/history", changes), ("/material.docx", word)]
+           ("/history", changes), ("/material.{suffix:str}", download)]
     post = [("/materials/new", new), ("/materials/open", open_), ("/materials/import", upload),
             ("/press", press),
             ("/interview/answer", answer), ("/interview/{what:str}", step), ("/material/edit", edit),

@@ -165,6 +165,16 @@ def test_sign_in_answer_edit_the_material_and_download(server: str, browser: Web
     word = WordDocument(io.BytesIO(files[0].read_bytes()))
     assert "".join("".join(p.text for p in word.paragraphs).split()) == "".join(view.split())
 
+    # Drag the third item onto the first (static/app.js; HTML5 drag events, as a mouse would send them).
+    browser.execute_script("""
+        const [from, to] = arguments;
+        const data = new DataTransfer();
+        for (const [node, kind] of [[from, "dragstart"], [to, "dragover"], [to, "drop"]]) {
+            node.dispatchEvent(new DragEvent(kind, {bubbles: true, cancelable: true, dataTransfer: data}));
+        }""", browser.find_element(By.CSS_SELECTOR, f'#s2 li.item[data-item="{before[2]}"]'),
+        browser.find_element(By.CSS_SELECTOR, f'#s2 li.item[data-item="{before[0]}"]'))
+    _until(browser, lambda d: _items(d, 2) == [before[2], before[0], before[1], before[3]])
+
     # Share with a reviewer, who comments from another browser; the official sees it and resolves it.
     browser.find_element(By.LINK_TEXT, "共享审核").click()
     _wait(browser, "生成共享码")

@@ -192,3 +192,21 @@ def test_an_answers_file_is_imported_after_confirmation(client: TestClient, serv
     big = client.post("/materials/import", data={"csrf": browser.token},
                       files={"file": ("x.yaml", b"a" * 1_000_001, "application/x-yaml")})
     assert "文件过大" in big.text
+
+
+def test_an_item_dragged_to_another_place(client: TestClient, service: DraftingService) -> None:
+    browser = register(client, service)
+    filled(service, _user(service))
+    ids = _item_ids(browser.get("/material"), 2)
+    page = browser.post("/material/item", section="2", item=str(ids[3]), op="move", position="1")
+    assert "移到第1个" in page and _item_ids(page, 2) == [ids[3], *ids[:3]]
+    browser.post("/material/item", status=404, section="2", item=str(ids[0]), op="move", position="x")
+
+
+def test_pdf_download(client: TestClient, service: DraftingService) -> None:
+    register(client, service)
+    filled(service, _user(service))
+    response = client.get("/material.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.headers["content-type"] == "application/pdf"
+    assert client.get("/material.exe").status_code == 404
