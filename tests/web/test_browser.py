@@ -130,6 +130,8 @@ def test_sign_in_answer_edit_the_material_and_download(server: str, browser: Web
     _wait(browser, "请填写您的职务")
     answer = browser.find_element(By.ID, "answer")
     assert browser.switch_to.active_element == answer  # the cursor is in the answer: type at once
+    SHOTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(SHOTS / "interview-phone.png"))
     answer.send_keys("县农业农村局党组书记、局长")
     answer.send_keys(Keys.CONTROL, Keys.ENTER)  # keyboard first: Ctrl+Enter saves
     _wait(browser, "已保存")
@@ -148,6 +150,8 @@ def test_sign_in_answer_edit_the_material_and_download(server: str, browser: Web
     _until(browser, lambda d: _items(d, 2) == [before[0], before[3], before[2]])
     SHOTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(SHOTS / "material-phone.png"))
+    browser.execute_script("arguments[0].scrollIntoView()", browser.find_element(By.CSS_SELECTOR, "#s2 li.item"))
+    browser.save_screenshot(str(SHOTS / "items-phone.png"))
     browser.find_element(By.CSS_SELECTOR, "button.undo").click()
     _until(browser, lambda d: _items(d, 2) == [before[0], *before[2:]])
     browser.find_element(By.CSS_SELECTOR, "button.undo").click()
