@@ -290,3 +290,19 @@ class Comment(Base):
     reply: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebLink(Base):
+    """A one-time link the bot sends an admitted Telegram user, to open a web account for the same users row.
+
+    Only the code's hash is kept; it is good for a short while and once.
+    """
+
+    __tablename__ = "web_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -24,6 +24,7 @@ from bot.usecases import (
     sharing,
     starting,
     viewing,
+    weblink,
 )
 from bot.usecases.replies import Reply
 from bot.usecases.scope import Scope
@@ -77,6 +78,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("check", viewing.check),
     Action("comments", sharing.comments_command),
     Action("web", pages.web_link),
+    Action("webaccount", weblink.web_account),
     Action("link", linking.link),
     Action("history", history.history),
     Action("undo", history.undo),

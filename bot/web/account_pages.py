@@ -56,21 +56,24 @@ def routes(web: Web) -> list[Route]:
         ctx = await begin(web, request, signed_in=False)
         if not isinstance(ctx, Ctx):
             return ctx
-        return ctx.page("register.html", error="", login="", code="")
+        link = request.query_params.get("link", "")[:64]
+        return ctx.page("register.html", error="", login="", code="", link=link)
 
     async def register(request: Request) -> Response:
         ctx = await begin(web, request, signed_in=False, post=True)
         if not isinstance(ctx, Ctx):
             return ctx
         form = ctx.form
-        code, name = form.get("code", "")[:64], form.get("login", "")[:64]
+        code, name, link = form.get("code", "")[:64], form.get("login", "")[:64], form.get("link", "")[:64]
         if not web.logins.allow(ctx.client()):
-            return ctx.page("register.html", 429, error=T.TOO_MANY, login=name, code=code)
+            return ctx.page("register.html", 429, error=T.TOO_MANY, login=name, code=code, link=link)
+        # The bot's one-time link (an admitted Telegram user's own users row), or an invite code.
+        opening = accounts.open_linked_account if link else accounts.open_account
         try:
-            account = await ctx.call(accounts.open_account, web.service.db, code, name,
+            account = await ctx.call(opening, web.service.db, link or code, name,
                                      form.get("password", "")[:300], form.get("password2", "")[:300])
         except AccountError as exc:
-            return ctx.page("register.html", error=str(exc), login=name, code=code)
+            return ctx.page("register.html", error=str(exc), login=name, code=code, link=link)
         return _signed_in(ctx, account)
 
     async def account_page(request: Request) -> Response:

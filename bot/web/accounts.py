@@ -1,6 +1,7 @@
 """Web accounts: opened with an invite code, signed in with a password (argon2), signed out everywhere.
 
-A web account belongs to one users row. An invite code opens a new account for a new official:
+A web account belongs to one users row. The bot's one-time link (/webaccount) opens one for a
+Telegram user the bot admits, on their own users row. An invite code opens a new account for a new official:
 their users row gets telegram_id = -(the invite's id) (Telegram ids are positive, so it can never
 be a Telegram user's), and the invite is marked redeemed by that id, so `selfreview invites` shows
 it and `selfreview revoke --user -N` withdraws the web account's access as it does a Telegram
@@ -22,7 +23,10 @@ from sqlalchemy.exc import IntegrityError
 from bot.access import _CODE_SHAPE, hash_code, normalize_code
 from bot.storage.db import Database
 from bot.storage.models import Invite, Setting, User, WebAccount
+from bot.storage.repository import Repository
+from bot.storage.weblinks import WebLinks
 from bot.texts import web as T
+from bot.usecases.weblink import link_hash
 
 LOGIN_SHAPE = re.compile(r"^[\w.\-]{2,32}$")
 MIN_PASSWORD = 10
@@ -105,6 +109,35 @@ def open_account(db: Database, code: str, login: str, password: str, again: str,
         return Account(account.id, login, telegram_id, 0)
 
 
+def open_linked_account(db: Database, code: str, login: str, password: str, again: str,
+                        now: datetime | None = None) -> Account:
+    """A web account for the Telegram user the bot sent this one-time link to (their own users row)."""
+    login = login.strip()
+    if not LOGIN_SHAPE.match(login):
+        raise AccountError(T.BAD_LOGIN_NAME)
+    check_new_password(password, again)
+    now = now or datetime.now(UTC)
+    password_hash = _hasher.hash(password)
+    with db.transaction() as session:
+        links = WebLinks(session)
+        link = links.by_code(link_hash(code))
+        if link is None or link.used_at is not None or (_aware(link.expires_at) or now) <= now:
+            raise AccountError(T.LINK_INVALID)
+        if links.login_taken(login):
+            raise AccountError(T.LOGIN_TAKEN)
+        user = Repository(session).locked_user(link.telegram_id)
+        if links.account_of(user.id) is not None:
+            raise AccountError(T.LINK_HAS_ACCOUNT)
+        link.used_at = now
+        account = WebAccount(user_id=user.id, login=login, password_hash=password_hash, created_at=now)
+        session.add(account)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise AccountError(T.LOGIN_TAKEN) from exc
+        return Account(account.id, login, user.telegram_id, 0)
+
+
 def sign_in(db: Database, login: str, password: str, now: datetime | None = None) -> Account:
     """The account for a login name and password; AccountError (saying why) otherwise."""
     now = now or datetime.now(UTC)
@@ -145,16 +178,13 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def account(db: Database, account_id: int, epoch: int) -> Account | None:
-    """The account a session cookie names, if the session is still good and the official still has access."""
+    """The account a session cookie names, if the session is still good (access: bot/web/app.py begin)."""
     with db.transaction() as session:
         row = session.execute(select(WebAccount, User.telegram_id).join(User, User.id == WebAccount.user_id)
                               .where(WebAccount.id == account_id)).first()
         if row is None or row[0].session_epoch != epoch:
             return None
         found, telegram_id = row
-        # `selfreview revoke` withdraws the invite: the account stops working at once.
-        if not session.scalar(select(exists().where(Invite.redeemed_by == telegram_id))):
-            return None
         return Account(found.id, found.login, telegram_id, found.session_epoch)
 
 

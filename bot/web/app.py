@@ -39,11 +39,11 @@ class Web:
     service: DraftingService
     codec: SessionCodec
     templates: jinja2.Environment
+    # The bot's allowlist and invites: who may use the web front end at all (checked every request).
+    access: AccessPolicy
     # Per client address: sign-in and account opening (each worker counts its own; the
     # per-account lock after wrong passwords is in the database and holds across workers).
     logins: RateLimit = field(default_factory=lambda: RateLimit(10, 60.0))
-    # The bot's allowlist and invites: who may sign in through the Telegram Mini App.
-    access: AccessPolicy | None = None
 
 
 @dataclass
@@ -135,14 +135,14 @@ async def begin(web: Web, request: Request, signed_in: bool = True, post: bool =
     account = None
     if session.account is not None:
         account = await run_in_threadpool(accounts.account, web.service.db, session.account, session.epoch)
-        if account is None:
-            session = Session()  # signed out elsewhere, revoked or deleted: start afresh
     elif session.telegram is not None:
-        # A Mini App session: good while the bot still admits this Telegram user.
-        if web.access is not None and await run_in_threadpool(web.access.allows, session.telegram):
-            account = Account(0, "", session.telegram, 0)
-        else:
-            session = Session()
+        account = Account(0, "", session.telegram, 0)  # a Mini App session (bot/web/miniapp.py)
+    # Every request: the bot's allowlist or a redeemed invite must still admit the official
+    # (`selfreview revoke` ends their sessions at once); signed out elsewhere or deleted: afresh.
+    if account is not None and not await run_in_threadpool(web.access.allows, account.telegram_id):
+        account = None
+    if account is None and (session.account is not None or session.telegram is not None):
+        session = Session()
     ctx = Ctx(web, request, session, account, form, files)
     if post and not csrf_ok(session, form.get("csrf")):
         return ctx.page("message.html", 403, title=T.FORBIDDEN_TITLE, message=T.CSRF_FAILED)

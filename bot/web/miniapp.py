@@ -65,7 +65,7 @@ def routes(web: Web, bot_token: str | None) -> list[Route]:
         if not web.logins.allow(ctx.client()):
             return ctx.page("miniapp.html", 429, error=T.TOO_MANY)
         telegram_id = verify(ctx.form.get("init_data", "")[:4096], bot_token) if bot_token else None
-        if telegram_id is None or policy is None or not await ctx.call(policy.allows, telegram_id):
+        if telegram_id is None or not await ctx.call(policy.allows, telegram_id):
             return ctx.page("miniapp.html", 403, error=T.MINIAPP_REFUSED)
         ctx.session = Session(telegram=telegram_id)
         return ctx.redirect("/material")

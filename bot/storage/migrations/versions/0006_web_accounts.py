@@ -1,4 +1,5 @@
-"""Web accounts (a password sign-in tied to a users row), shares with a reviewer, and their comments.
+"""Web accounts (a password sign-in tied to a users row), the bot's one-time links to open one,
+shares with a reviewer, and their comments.
 
 Revision ID: 0006
 Revises: 0005
@@ -68,9 +69,22 @@ def upgrade() -> None:
     )
     op.create_index("ix_comments_share_id", "comments", ["share_id"], unique=False)
     op.create_index("ix_comments_draft_id", "comments", ["draft_id"], unique=False)
+    op.create_table(
+        "web_links",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("telegram_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("code_hash"),
+    )
+    op.create_index("ix_web_links_telegram_id", "web_links", ["telegram_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("web_links")
     op.drop_table("comments")
     op.drop_table("shares")
     op.drop_table("web_accounts")
