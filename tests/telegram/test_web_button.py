@@ -1,4 +1,4 @@
-"""/web in the bot: a button that opens the web front end inside Telegram (a Mini App), through the real PTB stack."""
+"""The bot's side of the web front end, through the real PTB stack: /web (a Mini App button) and /comments."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from dataclasses import replace
 import pytest
 
 from bot.config import Config, ConfigError, load_config
-from bot.usecases import DraftingService
+from bot.texts import sharing as T
+from bot.usecases import DraftingService, sharing
 from tests.conftest import ROOT
 from tests.fakebotapi import FakeBotAPI
 from tests.telegram.harness import Chat, RunningBot
+from tests.usecases.helpers import filled
 
 USER = 616161
 URL = "https://zcjc.example.gov.cn"
@@ -34,3 +36,23 @@ def test_the_address_must_be_https() -> None:
     assert load_config(ROOT / "config.yaml", env={"SELFREVIEW_WEB_URL": URL + "/"}).web_url == URL
     with pytest.raises(ConfigError, match="https"):
         load_config(ROOT / "config.yaml", env={"SELFREVIEW_WEB_URL": "http://10.0.0.5"})
+
+
+def test_comments_of_a_reviewer_reach_the_bot(tg_config: Config, server: FakeBotAPI) -> None:
+    """A reviewer's comment made in the web front end, read with /comments through the real PTB stack."""
+    with RunningBot(tg_config) as running:
+        service = running.service
+        filled(service, USER)
+        codes: list[str | None] = []
+        service.run(USER, lambda scope: codes.append(sharing.create(scope)) or [])
+        reviewer = 717171
+        notes: list[str] = []
+        service.run(reviewer, lambda scope: notes.append(sharing.join(scope, codes[0] or "")) or [])
+        shares: list[list[tuple[int, str]]] = []
+        service.run(reviewer, lambda scope: shares.append(sharing.reviewing(scope)) or [])
+        share = shares[0][0][0]
+        service.run(reviewer, lambda scope: notes.append(
+            sharing.comment(scope, share, "themes.1.problems.2", "请补充一件具体事例。")) or [])
+        assert notes == [T.JOINED, T.COMMENTED]
+        replies = Chat(server, USER).say("/comments", "请补充一件具体事例。")
+        assert any("〔2.2〕" in text and "未处理1条" in text for text in replies)
