@@ -1,6 +1,6 @@
 """The web front end in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium).
 
-Signs in with an invite, answers a question from the keyboard, opens a written material, removes
+Signs in with an invite, answers five questions from the keyboard, opens a written material, removes
 and moves an item, undoes, downloads the Word file (its text equals the page's), shares the material
 with a reviewer who comments from a second browser, sees the comment on the page and in the bot and
 resolves it; leaves screenshots at phone and desk width (tests/web/screenshots/, not committed).
@@ -134,9 +134,16 @@ def test_sign_in_answer_edit_the_material_and_download(server: str, browser: Web
     browser.save_screenshot(str(SHOTS / "interview-phone.png"))
     answer.send_keys("县农业农村局党组书记、局长")
     answer.send_keys(Keys.CONTROL, Keys.ENTER)  # keyboard first: Ctrl+Enter saves
-    _wait(browser, "已保存")
+    _wait(browser, "请填写您的姓名")
+    # Four more, each typed into the field the page puts the cursor in, and sent with Enter.
+    for text, following in (("李明", "单位"), ("某县农业农村局", "集中学习研讨"), ("3", "意见建议"), ("5", "谈心谈话")):
+        _until(browser, lambda d: d.switch_to.active_element.get_attribute("id") == "answer")
+        browser.switch_to.active_element.send_keys(text + Keys.ENTER)
+        _wait(browser, following)
     user = accounts.sign_in(service.db, "liming", PASSWORD).telegram_id
-    assert service.answers(user)["author.position"] == "县农业农村局党组书记、局长"
+    answers = service.answers(user)
+    assert answers["author.position"] == "县农业农村局党组书记、局长" and answers["author.name"] == "李明"
+    assert answers["counts.study"] == "3" and answers["counts.opinions"] == "5"
 
     filled(service, user)  # a whole material written earlier (the bot or an answers file), now open
     browser.find_element(By.LINK_TEXT, "材料全文").click()
