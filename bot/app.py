@@ -25,5 +25,7 @@ def build_service(config: Config) -> DraftingService:
     install_encryption(engine, config.encryption_key)
     catalog = ProfileCatalog.from_dir(config.profiles_dir)
     assembler = Assembler(config.templates_dir, config.notice, config.option_defaults)
-    return DraftingService(Database(engine), catalog, assembler,
-                           exporter=Exporter(config.document), reminders=config.reminders)
+    service = DraftingService(Database(engine), catalog, assembler,
+                              exporter=Exporter(config.document), reminders=config.reminders)
+    service.deps.web_url = config.web_url
+    return service

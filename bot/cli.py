@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -157,6 +158,15 @@ def cmd_prune_updates(config: Config, args: argparse.Namespace) -> int:
         engine.dispose()
     print(f"已清理{pruned}条{args.days}天前的消息处理记录。")
     return 0
+
+
+def cmd_web(config: Config, args: argparse.Namespace) -> int:
+    """The web front end (docs/deploy.md); several workers share the database like webhook workers."""
+    from bot.web.server import serve
+
+    if args.config is not None:  # each of several workers loads the configuration itself
+        os.environ["SELFREVIEW_CONFIG"] = str(args.config)
+    return serve(config, args.listen, args.port, args.workers, args.proxy)
 
 
 def cmd_console(config: Config, args: argparse.Namespace) -> int:
@@ -410,6 +420,12 @@ def parser() -> argparse.ArgumentParser:
     prune = sub.add_parser("prune-updates", help="清理旧的消息处理记录（启动时也会自动清理30天前的）")
     prune.add_argument("--days", type=int, default=30, help="保留最近多少天（默认30）")
     prune.set_defaults(func=cmd_prune_updates)
+    web = sub.add_parser("web", help="运行网页版（单位内网使用，见 docs/deploy.md）")
+    web.add_argument("--listen", default="127.0.0.1", help="监听地址（默认 127.0.0.1，由 nginx 转发）")
+    web.add_argument("--port", type=int, default=8080, help="端口（默认 8080）")
+    web.add_argument("--workers", type=int, default=1, help="工作进程数（多于1个时须使用 PostgreSQL）")
+    web.add_argument("--proxy", action="store_true", help="位于 nginx 之后：按 X-Forwarded-For 识别来访地址")
+    web.set_defaults(func=cmd_web)
     console = sub.add_parser("console", help="终端版（无需 Telegram）")
     console.add_argument("--user", type=int, help="以哪个用户编号起草（默认 config 中的 console.user_id）")
     console.set_defaults(func=cmd_console)

@@ -117,6 +117,8 @@ class Config:
     # unit.options: the unit's usual form, option id -> choice id (e.g. {items: dot}); an
     # official's own choice in the material wins. Options a profile lacks are ignored.
     option_defaults: Mapping[str, str] = field(default_factory=dict)
+    # The web front end's public https address (SELFREVIEW_WEB_URL): the bot's /web opens it as a Mini App.
+    web_url: str | None = None
 
 
 # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
@@ -266,6 +268,7 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         reminders=_reminders(data, env),
         notice=_notice(_section(data, "unit")),
         option_defaults=_option_defaults(_section(data, "unit")),
+        web_url=_web_url(_section(data, "web"), env),
     )
 
 
@@ -291,6 +294,13 @@ def _notice(section: Mapping[str, Any]) -> str | None:
     if unknown:
         raise ConfigError(f"config: unit.notice_title 中只能使用 {{year}}、{{meeting}}，实际有 {{{unknown.pop()}}}")
     return f"{issuer}《{title.strip('《》')}》"
+
+
+def _web_url(section: Mapping[str, Any], env: Mapping[str, str]) -> str | None:
+    url = env.get("SELFREVIEW_WEB_URL") or section.get("public_url") or None
+    if url is not None and not str(url).startswith("https://"):
+        raise ConfigError(f"web.public_url 应为 https:// 开头的地址（Telegram 只打开 HTTPS 页面）：{url!r}")
+    return str(url).rstrip("/") if url else None
 
 
 def _webhook(section: Mapping[str, Any], env: Mapping[str, str]) -> WebhookConfig:

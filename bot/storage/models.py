@@ -251,3 +251,82 @@ class SentReminder(Base):
     kind: Mapped[str] = mapped_column(String(20))  # "idle" or "meeting"
     key: Mapped[str] = mapped_column(String(40))  # what makes it distinct: idle since …, days before …
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebAccount(Base):
+    """A sign-in for the web front end, tied to one users row (the material is the user's, not the account's).
+
+    An invite code opens it; a web-only official's users row gets a negative telegram_id (the
+    invite's id, negated): Telegram user ids are positive, so it can never meet a Telegram user,
+    and everything keyed by telegram_id (the service, invites, revoke, /delete) works unchanged.
+    session_epoch is in every session cookie; bumping it signs the account out everywhere.
+    """
+
+    __tablename__ = "web_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Failed sign-ins since the last good one, and until when the account refuses to try (every worker sees it).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Share(Base):
+    """A material shared read-only with a reviewer (the 支部书记 or main leader) through a one-time code.
+
+    Only the code's hash is kept. The first signed-in account to enter the code becomes the
+    reviewer (reviewer_id); nobody else can use it afterwards. ended_at: the official ended it.
+    seen_change: the newest change-log entry the reviewer has seen, so both sides see what changed since.
+    """
+
+    __tablename__ = "shares"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
+                                                    index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    joined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    seen_change: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class Comment(Base):
+    """A reviewer's remark on one part or item of a shared material; it never enters the document.
+
+    target is the stored key of what it is about ("themes.2.problems.7", "author"), so the remark
+    follows its item when the item moves; quote keeps the words it was made on.
+    """
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    share_id: Mapped[int] = mapped_column(ForeignKey("shares.id", ondelete="CASCADE"), index=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    target: Mapped[str] = mapped_column(String(200))
+    quote: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    body: Mapped[str] = mapped_column(EncryptedText)
+    reply: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebLink(Base):
+    """A one-time link the bot sends an admitted Telegram user, to open a web account for the same users row.
+
+    Only the code's hash is kept; it is good for a short while and once.
+    """
+
+    __tablename__ = "web_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

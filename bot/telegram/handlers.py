@@ -12,6 +12,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InputFile,
     Update,
+    WebAppInfo,
 )
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -85,7 +86,8 @@ def _markup(update: Update, reply: Reply) -> InlineKeyboardMarkup | None:
     assert chat is not None
     signer = CallbackSigner.for_token(update.get_bot().token)
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=signer.sign(chat.id, b.data)) for b in row]
+        [[InlineKeyboardButton(b.label, web_app=WebAppInfo(b.arg)) if b.action == "webapp"  # /web: the Mini App
+          else InlineKeyboardButton(b.label, callback_data=signer.sign(chat.id, b.data)) for b in row]
          for row in reply.buttons])
 
 

@@ -20,9 +20,12 @@ from bot.usecases import (
     linking,
     materials,
     meeting,
+    pages,
     revising,
+    sharing,
     starting,
     viewing,
+    weblink,
 )
 from bot.usecases.replies import Reply
 from bot.usecases.scope import Scope
@@ -74,6 +77,9 @@ ACTIONS: tuple[Action, ...] = (
     _hidden("keep", answering.keep),
     # the reviewer's check, marks, history
     Action("check", viewing.check),
+    Action("comments", sharing.comments_command),
+    Action("web", pages.web_link),
+    Action("webaccount", weblink.web_account),
     Action("link", linking.link),
     Action("history", history.history),
     Action("undo", history.undo),

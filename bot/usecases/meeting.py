@@ -87,8 +87,8 @@ def claim_reminders(deps: Deps, now: datetime) -> list[OutgoingReminder]:
     with deps.db.transaction() as session:
         repo = Repository(session)
         for user, material in repo.reminder_candidates():
-            if material.archived:
-                continue
+            if material.archived or user.telegram_id < 0:
+                continue  # an archived material; or a web-only official (bot/web/accounts.py), who has no chat
             last_activity = repo.last_activity(material)
             if material.meeting_date is None and now - last_activity < idle_after:
                 continue  # nothing can be due: spare loading its profile and answers

@@ -44,6 +44,7 @@ class Deps:
     assembler: Assembler
     exporter: Exporter | None = None
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
+    web_url: str | None = None  # the web front end's public address, for the bot's Mini App button
     # Profile versions by digest: a few per year, never one per user.
     pinned: dict[str, tuple[Profile, Interview]] = field(default_factory=dict)
 

@@ -44,7 +44,8 @@ def test_the_typed_columns_are_the_encrypted_ones() -> None:
         ("answers", "value"), ("change_values", "before"), ("change_values", "after"), ("users", "pending_import"),
         ("drafts", "label"),  # the official's own name for a material
         ("held", "text"),  # a message kept instead of filed
-        ("answer_messages", "pending_value")}  # an edited answer awaiting confirmation
+        ("answer_messages", "pending_value"),  # an edited answer awaiting confirmation
+        ("comments", "body"), ("comments", "quote"), ("comments", "reply")}  # a reviewer's remark, the answer
     assert {Answer.__table__.name, ChangeValue.__table__.name, User.__table__.name} == {
         "answers", "change_values", "users"}
 

@@ -1,0 +1,1 @@
+"""The web front end for a unit's intranet: `selfreview web` (bot/web/server.py)."""
