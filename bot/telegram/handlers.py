@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on one text message, in UTF-16 code units
 CAPTION_LIMIT = 1024
-MAX_UPLOAD_BYTES = 1024 * 1024  # answers files are small; refuse before downloading more
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a material (.docx) or answers file; refuse before downloading more
 RATE_LIMIT_RETRIES = 5  # RetryAfter answers waited out per request before giving up
 # Commands whose service call takes seconds (/draft: Word, then LibreOffice for the PDF and
 # poppler for the page picture) run in a worker thread instead of blocking the event loop;
@@ -215,7 +215,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     doc = message.document
     name = shown_file_name(doc.file_name)  # echoed back: no control or bidirectional characters
     if doc.file_size is not None and doc.file_size > MAX_UPLOAD_BYTES:
-        await send(update, [Reply(f"⚠️ 文件“{name[:60]}”过大，答案文件一般不超过几十KB。未作任何修改。")])
+        await send(update, [Reply(texts.FILE_TOO_LARGE.format(name=name[:60]))])
         return
     data = bytes(await (await doc.get_file()).download_as_bytearray())
     await send(update, _once(update, context, lambda service, user: service.receive_file(user, name, data)))

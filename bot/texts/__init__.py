@@ -29,6 +29,7 @@ NOT_TEXT = "目前只能接收文字回答，请直接输入文字。"
 UNKNOWN_COMMAND = "未知命令：/{name}。发送 /help 查看可用命令。"
 STALE_BUTTON = "此按钮已过期，请按最新的提问操作。"
 SAVED = "已保存。"
+FILE_TOO_LARGE = "⚠️ 文件“{name}”过大（超过5MB），未作任何修改。材料的 Word 文件一般只有几十KB，请删去图片后另存再发送。"
 CONFIRM_WORD = "确认"  # typed after a command to confirm it at once: /remove 2.3 确认
 IMPORT_YES = "确认导入"
 CANCEL = "取消"

@@ -68,12 +68,13 @@ ARCHIVED_MARK = "已归档"
 OPEN = "打开"
 NEW_TITLE = "新建材料"
 NEW_BUTTON = "新建"
-IMPORT_TITLE = "导入答案文件"
-IMPORT_INTRO = "选择以前导出的答案文件（YAML，机器人中 /export 或 selfreview export 生成），导入为一份新材料；原有材料保留。"
-IMPORT_FILE = "答案文件"
+IMPORT_TITLE = "导入材料"
+IMPORT_INTRO = ("选择已有的材料（Word 文件 .docx 或文本 .txt，如去年的对照检查材料），或以前导出的答案文件（.yaml），"
+                "确认后导入为一份新材料；原有材料保留。没有找到对应位置的文字保留在暂存内容中，一字不丢。")
+IMPORT_FILE = "材料或答案文件"
 IMPORT_BUTTON = "上传"
 IMPORT_EMPTY = "请选择要导入的文件。"
-IMPORT_TOO_LARGE = "文件过大（超过1MB），不是答案文件。"
+IMPORT_TOO_LARGE = "文件过大（超过上限），请删去图片等内容后另存再上传。"
 
 # ---- the interview -------------------------------------------------------------------------------
 ANSWER_LABEL = "您的回答"

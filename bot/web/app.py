@@ -30,7 +30,7 @@ from bot.web.accounts import Account
 from bot.web.security import COOKIE, RateLimit, Session, SessionCodec, csrf_ok
 
 HERE = Path(__file__).resolve().parent
-MAX_UPLOAD = 1_000_000  # an answers file is a few tens of kilobytes
+MAX_UPLOAD = 5 * 1024 * 1024  # a material in Word is tens of kilobytes; the importer refuses over 5 MB
 R = TypeVar("R")
 
 

@@ -221,7 +221,7 @@ def test_an_oversized_body_gets_413_not_a_reset(server: FakeBotAPI, tg_config: C
 
 @pytest.mark.parametrize(("content", "expect"), [
     (b"profile: [2021-dangshi\n", "无法导入“答案lmay.exe”"),  # the service's reply
-    (b"# " + b"x" * (2 * 1024 * 1024), "文件“答案lmay.exe”过大"),  # the handler's own
+    (b"# " + b"x" * (6 * 1024 * 1024), "文件“答案lmay.exe”过大"),  # the handler's own
 ])
 def test_a_file_name_is_echoed_without_bidirectional_characters(
         server: FakeBotAPI, bot: RunningBot, content: bytes, expect: str) -> None:

@@ -190,7 +190,7 @@ def test_an_answers_file_is_imported_after_confirmation(client: TestClient, serv
                         files={"file": ("x.yaml", b"", "application/x-yaml")})
     assert "请选择要导入的文件" in empty.text
     big = client.post("/materials/import", data={"csrf": browser.token},
-                      files={"file": ("x.yaml", b"a" * 1_000_001, "application/x-yaml")})
+                      files={"file": ("x.yaml", b"a" * (5 * 1024 * 1024 + 1), "application/x-yaml")})
     assert "文件过大" in big.text
 
 
@@ -210,3 +210,27 @@ def test_pdf_download(client: TestClient, service: DraftingService) -> None:
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response.headers["content-type"] == "application/pdf"
     assert client.get("/material.exe").status_code == 404
+
+
+def test_last_years_word_file_is_imported_on_the_web(client: TestClient, service: DraftingService) -> None:
+    """The same import as in chat: a .docx read into its meeting's structure, shown, imported after a yes."""
+    from bot.draft.answers_file import parse_answers
+    from bot.draft.assemble import Assembler
+    from bot.export.word import build_docx
+    from bot.profiles import ProfileCatalog
+    from tests.conftest import ROOT, SAMPLES
+
+    catalog = ProfileCatalog.from_dir(ROOT / "prompts")
+    content = parse_answers((SAMPLES / "answers-2021.yaml").read_bytes(), catalog.find)
+    docx = build_docx(Assembler(ROOT / "templates").document(catalog.get("2021-dangshi"), content))
+    browser = register(client, service)
+    user = _user(service)
+    browser.get("/materials")
+    response = client.post("/materials/import", data={"csrf": browser.token},
+                           files={"file": ("2021年材料.docx", docx, "application/octet-stream")})
+    assert "已按“2021年度党史学习教育专题民主生活会”的结构读出" in response.text
+    data = re.search(r'name="data" value="(imp:yes~[^"]+)"', response.text)
+    assert data is not None
+    browser.html = response.text
+    browser.post("/press", data=data.group(1), back="materials")
+    assert [m.meeting for m in service.materials(user)] == ["2021年度党史学习教育专题民主生活会"]
