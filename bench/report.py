@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from bench.harness import RunResult
 
 if TYPE_CHECKING:
-    from bench.__main__ import Results
+    from bench.results import Results
 
 RATE_CAP = 30  # messages per second per bot, Telegram's documented broadcast limit
 TARGET_INPROCESS = 0.7

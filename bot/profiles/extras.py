@@ -20,18 +20,18 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from bot.profiles.checker import Checker
 from bot.profiles.model import LengthRange, Phrases, ReviewSettings
 
 if TYPE_CHECKING:
     from bot.profiles.inherit import Path_
-    from bot.profiles.loader import _Checker
 
 LENGTH_KEYS = ("total", "problems", "causes", "measures", "aspect")
 MAX_PHRASES = 12  # a longer list of buttons is no help on a phone
 MAX_PHRASE_CHARS = 30  # the longest title the interview accepts
 
 
-def _phrase_list(c: _Checker, raw: Any, path: Path_) -> tuple[str, ...]:
+def _phrase_list(c: Checker, raw: Any, path: Path_) -> tuple[str, ...]:
     if not isinstance(raw, list):
         c.fail(path, "应为文本列表")
         return ()
@@ -50,7 +50,7 @@ def _phrase_list(c: _Checker, raw: Any, path: Path_) -> tuple[str, ...]:
     return tuple(found[:MAX_PHRASES])
 
 
-def parse_phrases(c: _Checker, data: dict[str, Any], aspect_count: int) -> Phrases:
+def parse_phrases(c: Checker, data: dict[str, Any], aspect_count: int) -> Phrases:
     raw = data.get("phrases")
     if raw is None:
         return Phrases()
@@ -76,7 +76,7 @@ def parse_phrases(c: _Checker, data: dict[str, Any], aspect_count: int) -> Phras
     return Phrases(MappingProxyType(problems), causes, measures)
 
 
-def parse_review(c: _Checker, data: dict[str, Any]) -> ReviewSettings:
+def parse_review(c: Checker, data: dict[str, Any]) -> ReviewSettings:
     raw = data.get("review")
     if raw is None:
         return ReviewSettings()

@@ -32,6 +32,7 @@ from dataclasses import fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from bot.profiles.checker import Checker
 from bot.profiles.model import (
     ASPECT_STYLES,
     LIST_STYLES,
@@ -47,13 +48,12 @@ from bot.profiles.model import (
 
 if TYPE_CHECKING:
     from bot.profiles.inherit import Path_
-    from bot.profiles.loader import _Checker
 
 _PART_ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _LIST_LAYOUTS = ("problems", "causes", "measures", "rectification")
 
 
-def aspect_form(c: _Checker, raw: Any, path: Path_) -> Aspect:
+def aspect_form(c: Checker, raw: Any, path: Path_) -> Aspect:
     """The `lead` and `prose` flags of one aspect written as a mapping."""
     if not isinstance(raw, dict):
         return Aspect()
@@ -62,7 +62,7 @@ def aspect_form(c: _Checker, raw: Any, path: Path_) -> Aspect:
     return Aspect(lead=True if lead is None else lead, prose=bool(prose))
 
 
-def free_part(c: _Checker, raw: dict[str, Any], path: Path_, known: tuple[str, ...]) -> FreePart | None:
+def free_part(c: Checker, raw: dict[str, Any], path: Path_, known: tuple[str, ...]) -> FreePart | None:
     c.unknown(raw, path, ("key", "heading", "question", "hint", "required"), "字段")
     key = c.get(raw, path, "key", str)
     heading = c.get(raw, path, "heading", str)
@@ -99,7 +99,7 @@ def _changes(base: Any, other: Any) -> Mapping[str, Any]:
                              if getattr(other, f.name) != getattr(base, f.name)})
 
 
-def parse_options(c: _Checker, data: dict[str, Any], base: dict[str, Any],
+def parse_options(c: Checker, data: dict[str, Any], base: dict[str, Any],
                   check: Callable[[dict[str, Any]], dict[str, Any] | list[str]]) -> tuple[Option, ...]:
     """`options:`; check(data) validates a whole profile's data (fields, or its problems)."""
     raw_all = data.get("options")
@@ -160,7 +160,7 @@ def parse_options(c: _Checker, data: dict[str, Any], base: dict[str, Any],
     return tuple(found)
 
 
-def _list_layout(c: _Checker, raw: Any, path: Path_, default: ListLayout) -> ListLayout:
+def _list_layout(c: Checker, raw: Any, path: Path_, default: ListLayout) -> ListLayout:
     if raw is None:
         return default
     if not isinstance(raw, dict):
@@ -178,7 +178,7 @@ def _list_layout(c: _Checker, raw: Any, path: Path_, default: ListLayout) -> Lis
     return ListLayout(style, mark)
 
 
-def parse_layout(c: _Checker, data: dict[str, Any]) -> tuple[Layout, list[FreePart]]:
+def parse_layout(c: Checker, data: dict[str, Any]) -> tuple[Layout, list[FreePart]]:
     """`layout:`: the parts (with the profile's own), the aspects' and lists' styles."""
     raw = c.get(data, (), "layout", dict, required=False)
     default = Layout()

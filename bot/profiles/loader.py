@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import string
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.profiles.checker import Checker
 from bot.profiles.extras import parse_phrases, parse_review
 from bot.profiles.forms import aspect_form, parse_layout, parse_options
 from bot.profiles.inherit import Located, Path_, ProfileError, problem, read_located, resolve
@@ -81,75 +81,7 @@ _COUNT_ID = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 _LIST_LAYOUTS = ("problems", "causes", "measures", "rectification")
 
 
-class _Checker:
-    """Collects every problem of one profile instead of stopping at the first."""
-
-    def __init__(self, located: Located) -> None:
-        self.located = located
-        self.problems: list[str] = []
-
-    def fail(self, path: Path_, reason: str) -> None:
-        self.problems.append(problem(self.located.where(path), path, reason))
-
-    def get(self, mapping: Any, path: Path_, key: str, kind: type, required: bool = True,
-            empty: bool = False) -> Any:
-        if not isinstance(mapping, dict):
-            return None
-        if key not in mapping or mapping[key] is None:
-            if required:
-                self.fail(path, f"缺少必填项 {key}")
-            return None
-        value = mapping[key]
-        if kind is int and isinstance(value, bool):
-            self.fail((*path, key), "应为整数")
-            return None
-        if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, kind):
-            expected = {str: "文本", int: "整数", bool: "是/否（true/false）", list: "列表", dict: "映射"}[kind]
-            self.fail((*path, key), f"应为{expected}，实际为 {type(value).__name__}")
-            return None
-        if isinstance(value, str) and not value.strip() and not empty:
-            self.fail((*path, key), "不能为空")
-            return None
-        return value
-
-    def unknown(self, mapping: dict[Any, Any], path: Path_, known: Iterable[str], what: str) -> None:
-        names = set(known)
-        for key in mapping:
-            if key not in names:
-                self.fail((*path, key), f"未知的{what}；可用：{'、'.join(sorted(names))}")
-
-    def placeholders(self, path: Path_, text: str, allowed: set[str]) -> set[str]:
-        try:
-            fields = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
-        except ValueError as exc:
-            self.fail(path, f"花括号不配对：{exc}")
-            return set()
-        for field_name in sorted(fields):
-            if field_name not in allowed:
-                names = "、".join("{" + a + "}" for a in sorted(allowed)) or "（无）"
-                self.fail(path, f"未知占位符 {{{field_name}}}，可用：{names}")
-        return fields
-
-    def bounds(self, raw: Any, path: Path_, default: Bounds, low: int, high: int) -> Bounds:
-        if raw is None:
-            return default
-        if not isinstance(raw, dict):
-            self.fail(path, "应为映射（min、max）")
-            return default
-        self.unknown(raw, path, ("min", "max"), "字段")
-        lo = self.get(raw, path, "min", int)
-        hi = self.get(raw, path, "max", int)
-        if lo is None or hi is None:
-            return default
-        if not low <= lo <= hi <= high:
-            self.fail(path, f"应满足 {low} ≤ min ≤ max ≤ {high}，实际 min={lo} max={hi}")
-            return default
-        return Bounds(lo, hi)
-
-
-def _aspects(c: _Checker, data: dict[str, Any]) -> tuple[list[str], list[str], list[Aspect]]:
+def _aspects(c: Checker, data: dict[str, Any]) -> tuple[list[str], list[str], list[Aspect]]:
     raw = c.get(data, (), "aspects", list)
     titles: list[str] = []
     shorts: list[str] = []
@@ -178,7 +110,7 @@ def _aspects(c: _Checker, data: dict[str, Any]) -> tuple[list[str], list[str], l
     return titles, shorts, forms
 
 
-def _declarations(c: _Checker, data: dict[str, Any]) -> list[Declaration]:
+def _declarations(c: Checker, data: dict[str, Any]) -> list[Declaration]:
     declarations: list[Declaration] = []
     seen: set[str] = set()
     for index, raw in enumerate(c.get(data, (), "declarations", list) or []):
@@ -204,7 +136,7 @@ def _declarations(c: _Checker, data: dict[str, Any]) -> list[Declaration]:
     return declarations
 
 
-def _preamble_counts(c: _Checker, data: dict[str, Any]) -> list[PreambleCount]:
+def _preamble_counts(c: Checker, data: dict[str, Any]) -> list[PreambleCount]:
     raw_list = c.get(data, (), "preamble_counts", list, required=False) or []
     found: list[PreambleCount] = []
     for index, raw in enumerate(raw_list):
@@ -232,7 +164,7 @@ def _preamble_counts(c: _Checker, data: dict[str, Any]) -> list[PreambleCount]:
     return found
 
 
-def _questions(c: _Checker, data: dict[str, Any], needed: list[str], voice: str) -> dict[str, QuestionText]:
+def _questions(c: Checker, data: dict[str, Any], needed: list[str], voice: str) -> dict[str, QuestionText]:
     questions: dict[str, QuestionText] = {}
     raw_all = c.get(data, (), "questions", dict)
     if raw_all is None:
@@ -276,7 +208,7 @@ def _questions(c: _Checker, data: dict[str, Any], needed: list[str], voice: str)
 
 def _check(located: Located) -> dict[str, Any]:
     """Validate merged profile data; returns the Profile's fields or raises ProfileError."""
-    c = _Checker(located)
+    c = Checker(located)
     data = located.data
     profile_id = c.get(data, (), "id", str)
     if profile_id is not None and not all(ch.isalnum() or ch in "-_" for ch in profile_id):
@@ -374,7 +306,7 @@ def _check(located: Located) -> dict[str, Any]:
     )
 
 
-def _unfilled(c: _Checker, value: Any, path: Path_) -> None:
+def _unfilled(c: Checker, value: Any, path: Path_) -> None:
     """Values still marked for the secretary to fill (selfreview new-profile) refuse the profile."""
     if isinstance(value, str) and TODO_MARK in value:
         c.fail(path, f"尚未填写：请照抄通知原文，替换“{value}”")
