@@ -16,11 +16,11 @@ from bot.review.checks import (
     check_lengths,
     check_links,
     check_measures,
-    check_position,
     check_problems,
     lengths,
     pieces,
 )
+from bot.review.position import check_position
 from bot.review.residue import check_residue, check_typos
 from bot.review.rules import CHECK_IDS, Rules
 from bot.review.similarity import Earlier, check_cause_details, check_earlier
