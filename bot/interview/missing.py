@@ -45,6 +45,9 @@ def item_name(interview: Interview, question: Question) -> str:
 
 def label(interview: Interview, question: Question) -> str:
     """"问题二的具体表现", "原因三的标题", "第4项的有或没有", "职务"."""
+    if question.kind == "option":
+        # The option's own question, without its question mark: "上年度民主生活会整改落实情况写在哪里".
+        return question.prompt.splitlines()[0].rstrip("？?")[:24]
     word = _WORDS.get(question.kind, question.kind)
     name = item_name(interview, question)
     return f"{name}的{word}" if name and not question.kind.endswith(".more") else word
@@ -80,5 +83,5 @@ def missing(interview: Interview, answers: Answers) -> dict[int, Missing]:
         elif name and not questions[0].kind.endswith(".more"):
             listed.append(f"{name}的" + "、".join(_WORDS[q.kind] for q in lacking))
         else:
-            listed.extend(_WORDS.get(q.kind, q.kind) for q in lacking)
+            listed.extend(label(interview, q) if q.kind == "option" else _WORDS.get(q.kind, q.kind) for q in lacking)
     return {number: Missing(tuple(listed), optional) for number, (listed, optional) in found.items()}

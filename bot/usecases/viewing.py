@@ -52,7 +52,10 @@ def status(scope: Scope, args: str = "") -> list[Reply]:
     lines = [scope.material.label or scope.profile.name,
              T.PROGRESS.format(bar="▓" * filled + "░" * (20 - filled), percent=progress.percent,
                                answered=progress.answered, total=progress.total),
-             date_line(scope.deps, scope.material), running_count(scope.profile, doc)]
+             date_line(scope.deps, scope.material)]
+    content = interview.content(answers)
+    if any(t.problems for t in content.themes) or content.causes or content.measures:
+        lines.append(running_count(scope.profile, doc))  # before that it would count the template's words
     for section in interview.sections:
         questions = [q for q in plan if q.section == section.number]
         if not section.in_flow:

@@ -75,3 +75,14 @@ def test_materials_of_another_user_are_not_listed(service: DraftingService) -> N
     filled(service)
     assert service.materials(USER + 1) == []
     assert "没有第1份材料" in said(service.command(USER + 1, "open", "1"))
+
+
+def test_status_names_each_missing_layout_choice_and_counts_words_only_once_there_are_some(
+        service: DraftingService) -> None:
+    service.new(USER, "2025-zuofeng-banzi")
+    service.answer(USER, "中共某县委员会领导班子")
+    status = said(service.status(USER))
+    assert "还缺：上年度民主生活会整改落实情况写在哪里、各方面的问题怎样排列" in status
+    assert "字数：目前共" not in status  # nothing written yet: the template's own words are no count
+    filled(service)
+    assert "字数：目前共" in said(service.status(USER))
