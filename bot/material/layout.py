@@ -17,7 +17,7 @@ to the new last item, see `Layout.tail_fixes`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -146,10 +146,6 @@ class Layout:
             return None
         return found.key(ids.index(found.index) + 1)
 
-    def item_keys(self, list_key: str, item: int) -> list[str]:
-        """Every stored key of one item."""
-        return [f"{list_key}.{item}.{name}" for name in (*LIST_FIELDS[list_name(list_key)], "more")]
-
     def next_id(self, list_key: str) -> int:
         """An id never used in this list, not even by a removed item still kept for undo."""
         used = set(self.order.get(list_key, []))
@@ -158,9 +154,6 @@ class Layout:
             if found is not None and found.list_key == list_key:
                 used.add(found.index)
         return max(used, default=0) + 1
-
-    def lists(self) -> Iterator[tuple[str, list[int]]]:
-        yield from self.order.items()
 
     # ---- writing ---------------------------------------------------------------------------
 

@@ -36,21 +36,24 @@ Run = Callable[[Scope, str], list[Reply]]
 @dataclass(frozen=True)
 class Action:
     name: str  # the /command and the button's action word
-    run: Run
+    # The use case in one scope; None for /draft, whose Word and PDF files are made after the
+    # transaction (DraftingService.draft), and for the stateless ones, which have `reply`.
+    run: Run | None
     typed: bool = True  # can be typed as /name (else a button only)
     menu: bool = True  # listed in the command menu
     off_loop: bool = False  # takes seconds (Word, LibreOffice): run in a worker thread
     scrub: bool = False  # deletes data: scrub the database file afterwards
     redelivered_quiet: bool = False  # a duplicate update shows nothing (it deleted what it would show)
-    stateless: bool = False  # answers without reading or writing anything (no user row is made)
+    # Answers without reading or writing anything (no user row is made): its reply to the arguments.
+    reply: Callable[[str], list[Reply]] | None = None
 
     @property
     def description(self) -> str:
         return MENU.get(self.name, self.name)
 
 
-def _button(name: str, run: Run, **kw: bool) -> Action:
-    return Action(name, run, typed=False, menu=False, **kw)
+def _button(name: str, run: Run, scrub: bool = False, redelivered_quiet: bool = False) -> Action:
+    return Action(name, run, typed=False, menu=False, scrub=scrub, redelivered_quiet=redelivered_quiet)
 
 
 def _hidden(name: str, run: Run) -> Action:
@@ -63,7 +66,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("materials", materials.materials),
     Action("new", starting.new),
     Action("status", viewing.status),
-    Action("draft", lambda scope, args: [], off_loop=True),  # run by the service: files after the transaction
+    Action("draft", None, off_loop=True),
     Action("section", viewing.section),
     Action("edit", revising.edit),
     Action("add", revising.add),
@@ -100,7 +103,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("held", holding.held),
     Action("cancel", answering.cancel),
     Action("delete", leaving.delete, scrub=True, redelivered_quiet=True),
-    Action("help", lambda scope, args: [Reply(texts.HELP)], stateless=True),
+    Action("help", None, reply=lambda args: [Reply(texts.HELP)]),
     # buttons only: their argument names what they were shown for
     _button("pick", answering.pick),
     _button("phr", answering.pick_phrase),

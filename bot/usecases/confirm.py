@@ -47,9 +47,9 @@ def valid(user: User, token: str) -> bool:
 
 
 def split(arg: str) -> tuple[str, str]:
-    """"what~stamp" -> (what, stamp)."""
-    what, _, token = arg.rpartition("~")
-    return what, token
+    """"what~stamp" -> (what, stamp); an argument typed without a stamp -> (arg, "")."""
+    what, sep, token = arg.rpartition("~")
+    return (what, token) if sep else (arg, "")
 
 
 def bound(label: str, action: str, what: str, user: User, typed: str) -> Button:

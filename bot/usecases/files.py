@@ -178,7 +178,7 @@ def import_command(scope: Scope, args: str = "") -> list[Reply]:
 
 def press_import(scope: Scope, arg: str) -> list[Reply]:
     """The 确认导入 ("yes~stamp") and 取消 ("no") buttons; a stale 确认导入 imports nothing."""
-    what, token = confirm.split(arg) if "~" in arg else (arg, "")
+    what, token = confirm.split(arg)
     if what == "yes" and not confirm.valid(scope.user, token):
         return [Reply(texts.STALE_BUTTON)]
     return confirm_import(scope, what)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from bot import texts
+from bot.interview.engine import InterviewError
 from bot.material.changes import ITEMS, LABEL, LINKS, ChangeSet, Value
 from bot.material.layout import place
 from bot.reminders import local_zone
@@ -93,7 +94,7 @@ def _when(scope: Scope, change: Change) -> str:
     return f"{moment.astimezone(local_zone(scope.deps.reminders)):%m-%d %H:%M}"
 
 
-def _touches(scope: Scope, change: ChangeSet, stored_part: str) -> bool:
+def _touches(change: ChangeSet, stored_part: str) -> bool:
     """Is the change about this item? ("one more item?" answers are the interview's, not the item's)."""
     keys = [k for k in change.answers(1) if not k.endswith(".more")]
     if change.kind in ("add", "remove", "move", "link"):
@@ -110,7 +111,7 @@ def _item_part(scope: Scope, args: str) -> tuple[str, str, str] | Reply:
     section, item, _ = found
     try:
         part = scope.interview.find_part(scope.answers, section, item)
-    except Exception as exc:  # InterviewError: the message is Chinese
+    except InterviewError as exc:  # the message is Chinese
         return Reply(f"⚠️ {exc}")
     if part.adds:
         ref = list_of(scope, section)
@@ -141,7 +142,7 @@ def history(scope: Scope, args: str = "") -> list[Reply]:
     stored_part, number, label = part
     lines = [T.ITEM_TITLE.format(number=number, label=label)]
     for head, change in entries:
-        if _touches(scope, change, stored_part):
+        if _touches(change, stored_part):
             lines.append(T.LINE.format(when=_when(scope, head), what=describe(scope, change, 1),
                                        kind=T.KINDS.get(head.kind, head.kind),
                                        undone=T.UNDONE_MARK if head.undone else ""))
@@ -184,7 +185,7 @@ def undo(scope: Scope, args: str = "") -> list[Reply]:
         stored_part = part[0]
     wholesale = False
     for head, change in scope.repo.changes(scope.material):
-        if head.undone or (stored_part is not None and not _touches(scope, change, stored_part)):
+        if head.undone or (stored_part is not None and not _touches(change, stored_part)):
             continue
         if stored_part is not None and change.kind in _WHOLESALE:
             wholesale = True

@@ -19,7 +19,7 @@ def delete(scope: Scope, args: str = "") -> list[Reply]:
 
 def press(scope: Scope, arg: str) -> list[Reply]:
     """The 确认删除 / 取消 buttons: "yes~stamp" or "no"."""
-    what, token = confirm.split(arg) if "~" in arg else (arg, "")
+    what, token = confirm.split(arg)
     if what != "yes":
         return [Reply(T.CANCELLED)]
     if not confirm.valid(scope.user, token):

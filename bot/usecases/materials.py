@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot import texts
 from bot.draft.tidy import char_count
@@ -87,7 +87,7 @@ def _numbered(scope: Scope, args: str, example: str) -> tuple[int, Material, str
 
 def open_material(scope: Scope, args: str = "") -> list[Reply]:
     """/open N (or its button): work on material N from now on."""
-    what, token = confirm.split(args) if "~" in args else (args, "")
+    what, token = confirm.split(args)
     if token and not confirm.valid(scope.user, token):
         return [Reply(texts.STALE_BUTTON)]
     found = _numbered(scope, what, "/open 1")
@@ -189,7 +189,7 @@ def restore(scope: Scope, args: str = "") -> list[Reply]:
 
 def drop(scope: Scope, args: str = "") -> list[Reply]:
     """/drop N: ask, naming the material; its button (or /drop N 确认) deletes that one material."""
-    what, token = confirm.split(args) if "~" in args else (args, "")
+    what, token = confirm.split(args)
     found = _numbered(scope, what, "/drop 1")
     if isinstance(found, Reply):
         return [found]
@@ -219,7 +219,3 @@ def drop(scope: Scope, args: str = "") -> list[Reply]:
     typed = f"/drop {number} {texts.CONFIRM_WORD}"
     return [Reply(ask_text, ((confirm.bound(T.DROP_YES, "drop", str(number), scope.user, typed),
                               Button(T.CANCEL, "cancel", "", "/cancel")),))]
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

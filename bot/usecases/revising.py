@@ -188,7 +188,7 @@ def remove(scope: Scope, args: str = "") -> list[Reply]:
     """/remove N.M: show the item and ask; its button (or /remove N.M 确认) removes it."""
     if scope.material is None or scope.interview is None or scope.profile is None:
         return [choose_profile(scope.deps, texts.NO_DRAFT)]
-    what, token = confirm.split(args) if "~" in args else (args, "")
+    what, token = confirm.split(args)
     found = item_of(scope, what, "/remove 2.3")
     if isinstance(found, Reply):
         return [found]

@@ -71,11 +71,12 @@ class DraftingService:
             return use(scope)
 
     def _action(self, telegram_id: int, action: Action, arg: str, message_id: int | None = None) -> list[Reply]:
-        if action.name == "draft":
+        if action.reply is not None:
+            return action.reply(arg)
+        run = action.run
+        if run is None:  # /draft: the text in the transaction, the files after it
             return self.draft(telegram_id, arg, message_id)
-        if action.stateless:
-            return action.run(Scope.__new__(Scope), arg)
-        replies = self.run(telegram_id, lambda scope: action.run(scope, arg), quiet=action.redelivered_quiet,
+        replies = self.run(telegram_id, lambda scope: run(scope, arg), quiet=action.redelivered_quiet,
                            message_id=message_id)
         if action.scrub:
             self.db.scrub()  # SQLite: no copy of deleted text left in the write-ahead log

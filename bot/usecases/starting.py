@@ -17,7 +17,7 @@ from bot.storage.models import Material
 from bot.texts import starting as T
 from bot.usecases import confirm
 from bot.usecases.asking import ask, choose_profile
-from bot.usecases.replies import Button, Reply
+from bot.usecases.replies import Reply
 from bot.usecases.scope import Deps, Scope, write_all
 
 CARRY, FRESH = "沿用", "全新"
@@ -136,5 +136,3 @@ def press_carry(scope: Scope, arg: str, carry: bool) -> list[Reply]:
         return [Reply(texts.STALE_BUTTON)]
     return new(scope, f"{profile_id} {CARRY if carry else FRESH}")
 
-
-__all__ = ["Button", "new", "start"]

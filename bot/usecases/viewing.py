@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import texts
 from bot.carryover import pending_labels, unconfirmed_removed
 from bot.draft.assemble import Document
+from bot.interview.engine import InterviewError
 from bot.interview.missing import missing
 from bot.review import Report, default_rules, format_report, review, summary_line
 from bot.review.progress import running_count
@@ -103,7 +104,7 @@ def section(scope: Scope, args: str = "") -> list[Reply]:
     try:
         part_section = scope.interview.section(number)
         parts = scope.interview.parts(scope.answers, number)
-    except Exception as exc:  # InterviewError: the message is Chinese
+    except InterviewError as exc:  # the message is Chinese
         return [Reply(str(exc))]
     ref = list_of(scope, number)
     is_list = not isinstance(ref, Reply)
