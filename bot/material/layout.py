@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.interview.engine import YES
+from bot.interview.engine import NO, YES
 from bot.material.changes import ABSENT, Value
 from bot.profiles.model import Bounds, Profile
 
@@ -174,9 +174,17 @@ class Layout:
         return {found.key(ids[found.index - 1]): value}
 
     def tail_fixes(self, list_key: str, before: list[int], after: list[int]) -> dict[str, Value]:
-        """After the order of a list changes: the last item takes over the list's "one more?" answer."""
-        if not before or not after or before[-1] == after[-1]:
+        """After the order of a list changes: the last item takes over the list's "one more?" answer.
+
+        A full list was never asked "one more?" (there is no room): it was complete, and stays
+        so when it shrinks, so the interview does not ask again about a list already finished.
+        """
+        if not before or not after:
             return {}
         old_tail = f"{list_key}.{before[-1]}.more"
-        return {f"{list_key}.{after[-1]}.more": self.stored.get(old_tail, None) if old_tail in self.stored
-                else ABSENT}
+        new_tail = f"{list_key}.{after[-1]}.more"
+        tail: Value = self.stored.get(old_tail, ABSENT)
+        if tail is ABSENT and len(before) >= bounds(self.profile, list_key).max:
+            tail = NO
+        current: Value = self.stored.get(new_tail, ABSENT)
+        return {} if current == tail or (before[-1] == after[-1] and len(before) <= len(after)) else {new_tail: tail}

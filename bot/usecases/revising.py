@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot import texts
 from bot.draft.tidy import tidy
-from bot.interview.engine import NO, InterviewError, Question
+from bot.interview.engine import InterviewError, Question
 from bot.material.changes import ABSENT, ChangeSet
 from bot.material.layout import LIST_FIELDS, bounds, list_name
 from bot.texts import asking as TA
@@ -209,10 +209,6 @@ def remove(scope: Scope, args: str = "") -> list[Reply]:
     item = order.pop(position - 1)
     change = ChangeSet("remove", f"{ref.list_key}.{item}")
     scope.reorder(change, ref.list_key, order)
-    last_more = f"{ref.list_key}.{order[-1]}.more" if order else None
-    if len(order) + 1 >= limit.max and last_more is not None and last_more not in scope.layout.stored:
-        # The list was full, so "one more?" was never asked: it was complete, and still is.
-        scope.put(change, last_more, NO)
     removed = f"{ref.list_key}.{item}"
     focus, focus_part = scope.material.focus or "", scope.material.focus_part or ""
     if focus_part == removed or focus.startswith(removed + "."):
