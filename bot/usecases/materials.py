@@ -37,11 +37,16 @@ class Listed:
     archived: bool
 
 
+def in_order(scope: Scope) -> list[Material]:
+    """The user's materials as numbered in 我的材料: the first one made is 1."""
+    return list(reversed(scope.repo.materials(scope.user)))
+
+
 def listing(scope: Scope) -> list[Listed]:
     """Every material of the user, oldest first (so a material keeps its number)."""
     rows: list[Listed] = []
     zone = local_zone(scope.deps.reminders)
-    for number, material in enumerate(reversed(scope.repo.materials(scope.user)), start=1):
+    for number, material in enumerate(in_order(scope), start=1):
         profile, interview, layout = scope.read(material)
         answers = layout.positional()
         content = interview.content(answers)
@@ -79,7 +84,7 @@ def _numbered(scope: Scope, args: str, example: str) -> tuple[int, Material, str
     if match is None:
         return Reply(T.WHICH.format(example=example))
     number = int(match.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
-    found = list(reversed(scope.repo.materials(scope.user)))
+    found = in_order(scope)
     if not 1 <= number <= len(found):
         return Reply(T.NO_SUCH.format(number=number))
     return number, found[number - 1], (match.group(2) or "").strip()

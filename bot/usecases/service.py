@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -26,9 +27,11 @@ from bot.storage.repository import Repository
 from bot.usecases import answering, files, holding, meeting, starting
 from bot.usecases.actions import BY_NAME, QUESTION_BUTTONS, Action
 from bot.usecases.asking import ask, ask_again, choose_profile
-from bot.usecases.materials import Listed, listing
+from bot.usecases.materials import Listed, in_order, listing
 from bot.usecases.replies import OutgoingReminder, Reply, UpdateRef
 from bot.usecases.scope import Deps, Scope, handle
+
+T = TypeVar("T")
 
 
 class DraftingService:
@@ -195,14 +198,14 @@ class DraftingService:
         self.run(telegram_id, use)
         return held[0]
 
-    def _read(self, telegram_id: int, material_number: int | None, use: Callable[[Scope], object]) -> object:
+    def _read(self, telegram_id: int, material_number: int | None, use: Callable[[Scope], T]) -> T | None:
         """Read one material of a user outside any update (the command line); None if there is none."""
         with self.db.transaction() as session:
             user = Repository(session).user(telegram_id)
             if user is None:
                 return None
             scope = Scope(self.deps, session, user)
-            found = list(reversed(scope.repo.materials(user)))
+            found = in_order(scope)
             if material_number is not None:
                 material = found[material_number - 1] if 1 <= material_number <= len(found) else None
             else:
@@ -214,8 +217,7 @@ class DraftingService:
 
     def export_yaml(self, telegram_id: int, material_number: int | None = None) -> str | None:
         """The answers file of the open material (or of material N), for the command line."""
-        found = self._read(telegram_id, material_number, lambda scope: dump_answers(files.content_with_links(scope)))
-        return found if isinstance(found, str) else None
+        return self._read(telegram_id, material_number, lambda scope: dump_answers(files.content_with_links(scope)))
 
     def materials(self, telegram_id: int) -> list[Listed]:
         """Every material of the user (the command line's `selfreview materials`)."""
@@ -225,8 +227,7 @@ class DraftingService:
 
     def answers(self, telegram_id: int) -> dict[str, str | None]:
         """The open material's answers by position, as the interview reads them (tests, tools)."""
-        found = self._read(telegram_id, None, lambda scope: dict(scope.answers))
-        return found if isinstance(found, dict) else {}
+        return self._read(telegram_id, None, lambda scope: dict(scope.answers)) or {}
 
     def last_year_measures(self, telegram_id: int) -> tuple[CarriedMeasure, ...]:
         """Last year's measures (title and detail) for the open material's 上年度整改落实情况."""
@@ -239,8 +240,7 @@ class DraftingService:
             old, material = previous
             return measures_of(old, scope.read(material)[2].positional())
 
-        found = self._read(telegram_id, None, use)
-        return found if isinstance(found, tuple) else ()
+        return self._read(telegram_id, None, use) or ()
 
     def claim_reminders(self, now: datetime) -> list[OutgoingReminder]:
         return meeting.claim_reminders(self.deps, now)
