@@ -221,9 +221,22 @@ def char_count(text: str) -> int:
     counts 1 just like the precomposed letter.
     """
     count = len(text)
-    uncounted = [c for c in set(text) if c.isspace() or _is_mark(c)]
+    present = set(text)
+    unknown = present - _COUNTED
+    if unknown:
+        for c in unknown:
+            (_UNCOUNTED if c.isspace() or _is_mark(c) else _COUNTED).add(c)
+    uncounted = present & _UNCOUNTED
     if len(uncounted) > 32:  # unusual text: one pass beats a count per character
-        return sum(1 for c in text if not c.isspace() and not _is_mark(c))
+        return sum(1 for c in text if c not in _UNCOUNTED)
     for c in uncounted:
         count -= text.count(c)
     return count
+
+
+# Which characters count, learnt as they are met: a material's text has a few hundred distinct
+# characters, so after the first few texts a count is two set operations in C and no per-character
+# Python call (char_count runs over the whole material for /draft, /status, /check and the
+# length note). Single characters only, bounded by Unicode: which characters were seen, never in what order.
+_COUNTED: set[str] = set()
+_UNCOUNTED: set[str] = set()

@@ -78,6 +78,8 @@ class Interview(PartsMixin, ContentMapping):
         # per update; building ~100 questions each time was most of an update's cost. This
         # holds profile wording only, bounded by the profile's counts, never a user's text.
         self._built: dict[str, Question] = {}
+        # Whether some prompt quotes an item's title (then a title answer changes the plan).
+        self._quotes_titles = any("{measure}" in text.prompt for text in profile.questions.values())
 
     # ---- questions -------------------------------------------------------------------
 
@@ -136,6 +138,20 @@ class Interview(PartsMixin, ContentMapping):
     def plan(self, answers: Answers) -> list[Question]:
         """Every question the interview asks, given what has been answered so far."""
         return list(self._plan(answers))
+
+    def keeps_plan(self, qid: str) -> bool:
+        """Whether answering `qid` leaves the plan as it was (the same questions, same prompts).
+
+        The plan reads only three kinds of answer: "one more?" (a list grows), a declaration's
+        yes/no (its detail is asked) and, where a prompt quotes it, an item's title. Any other
+        answer to a question already in the plan changes nothing, so a caller holding the plan
+        from before the answer may keep it rather than walk the interview again.
+        """
+        name = qid.rsplit(".", 1)[-1]
+        if name in ("more", "answer"):
+            return False
+        return not (name == "title" and self._quotes_titles)
+
 
     def _plan(self, answers: Answers) -> Iterator[Question]:
         for section in self.sections:

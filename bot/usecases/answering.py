@@ -19,9 +19,7 @@ from bot.usecases.storing import part_number, question_label, store
 
 
 def current(scope: Scope) -> Question | None:
-    if scope.interview is None or scope.material is None:
-        return None
-    return scope.interview.current(scope.answers, scope.focus)
+    return scope.pending_question()
 
 
 

@@ -15,7 +15,7 @@ def ask(scope: Scope, prefix: str = "") -> Reply:
     if scope.interview is None or scope.material is None:
         return choose_profile(scope.deps, prefix + texts.NO_DRAFT)
     interview, answers, focus = scope.interview, scope.answers, scope.focus
-    plan = interview.plan(answers)
+    plan = scope.plan()
     q = interview.current(answers, focus, plan)
     if q is None:
         return Reply((prefix + "\n" if prefix else "") + texts.DONE)
@@ -47,7 +47,7 @@ def ask_again(scope: Scope) -> Reply | None:
     """After a command that interrupted the interview: the pending question, in one short message."""
     if scope.interview is None or scope.material is None:
         return None
-    if scope.interview.current(scope.answers, scope.focus) is None:
+    if scope.pending_question() is None:
         return None
     return ask(scope, T.PENDING_AGAIN)
 

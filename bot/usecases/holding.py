@@ -117,9 +117,7 @@ def _held_by_arg(scope: Scope, arg: str) -> Held | None:
 
 
 def _current(scope: Scope) -> Question | None:
-    if scope.interview is None or scope.material is None:
-        return None
-    return scope.interview.current(scope.answers, scope.focus)
+    return scope.pending_question()
 
 
 def _file_one(scope: Scope, held: Held, q: Question) -> str | None:

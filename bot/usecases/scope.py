@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bot.config import ReminderConfig
 from bot.draft.assemble import Assembler
 from bot.export import Exporter
-from bot.interview.engine import Interview
+from bot.interview.engine import Interview, Question
 from bot.material.changes import ABSENT, ITEMS, LABEL, LINKS, ChangeSet, Value, decode_links, encode_links, encode_order
 from bot.material.layout import Layout, place
 from bot.profiles import Profile, ProfileCatalog, profile_from_snapshot
@@ -123,6 +123,10 @@ class Scope:
         self.layout: Layout | None = None
         self.answers: dict[str, str | None] = {}  # by position, as the interview engine reads them
         self.burst = False  # this message was sent before the bot's reply to the previous one
+        # The interview's plan for `answers` (the dict it was made from, and the plan): walking
+        # the plan is the engine's costly part, and an update asks for it several times.
+        self._plan: tuple[dict[str, str | None], list[Question]] | None = None
+        self._plan_kept = True  # whether every write since the plan was made left it valid
         self._marks: tuple[int | None, bool] | None = None  # message marks not yet written
 
     @classmethod
@@ -162,6 +166,19 @@ class Scope:
         profile, interview = self.deps.pinned_profile(self.repo, material)
         return profile, interview, Layout(profile, self.repo.answers(material), material.items)
 
+    def plan(self) -> list[Question]:
+        """The interview's plan for the current answers, walked at most once per state of them."""
+        assert self.interview is not None
+        if self._plan is None or self._plan[0] is not self.answers:
+            self._plan = (self.answers, self.interview.plan(self.answers))
+        return self._plan[1]
+
+    def pending_question(self) -> Question | None:
+        """The question to ask now (the focused one, else the first unanswered)."""
+        if self.interview is None or self.material is None:
+            return None
+        return self.interview.current(self.answers, self.focus, self.plan())
+
     @property
     def focus(self) -> str | None:
         """The question being revised, by position (stored by item id, so it follows a move)."""
@@ -200,6 +217,7 @@ class Scope:
         before = self.layout.stored.get(key, ABSENT)
         if before == value:
             return
+        self._plan_kept = False  # Scope.answer restores it for an answer that cannot change the plan
         self.repo.set_answer(self.material, key, value, stored=before is not ABSENT)
         if isinstance(value, str) or value is None:
             self.layout.stored[key] = value
@@ -209,7 +227,8 @@ class Scope:
 
     def answer(self, change: ChangeSet, qid: str, value: str | None) -> str:
         """Store the answer to a question by position (a new item is appended); its stored key."""
-        assert self.layout is not None
+        assert self.layout is not None and self.interview is not None
+        kept = self._plan_kept
         order_before = {k: list(v) for k, v in self.layout.order.items()}
         writes = self.layout.write_position(qid, value)
         for list_key, ids in self.layout.order.items():
@@ -217,6 +236,8 @@ class Scope:
                 change.put(ITEMS + list_key, encode_order(order_before.get(list_key, [])), encode_order(ids))
         for key, stored_value in writes.items():
             self.put(change, key, stored_value)
+        # An answer to a question of the plan that the plan does not read keeps it valid.
+        self._plan_kept = kept and self.interview.keeps_plan(qid)
         return next(iter(writes), "")
 
     def reorder(self, change: ChangeSet, list_key: str, order: list[int]) -> None:
@@ -225,6 +246,7 @@ class Scope:
         before = list(self.layout.order.get(list_key, []))
         if before == order:
             return
+        self._plan_kept = False
         fixes = self.layout.tail_fixes(list_key, before, order)
         self.layout.order[list_key] = list(order)
         change.put(ITEMS + list_key, encode_order(before), encode_order(order))
@@ -250,6 +272,7 @@ class Scope:
         assert self.layout is not None
         for key, value in values.items():
             if key.startswith(ITEMS):
+                self._plan_kept = False
                 list_key = key[len(ITEMS):]
                 before = list(self.layout.order.get(list_key, []))
                 after = json.loads(value) if isinstance(value, str) else []
@@ -274,7 +297,10 @@ class Scope:
     def settle(self, changed: bool = True) -> None:
         """After writes: the positional view, the stored order and the user's version follow."""
         assert self.material is not None and self.layout is not None
-        self.answers = self.layout.positional()
+        before, self.answers = self.answers, self.layout.positional()
+        if self._plan is not None and self._plan[0] is before and self._plan_kept:
+            self._plan = (self.answers, self._plan[1])
+        self._plan_kept = True
         if changed:
             self.repo.set_items(self.material, self.layout.items_json())
             self.bump()

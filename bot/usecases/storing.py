@@ -38,7 +38,7 @@ def store(scope: Scope, q: Question, value: str | None, kind: str = "answer",
 def _length_note(scope: Scope, answered: Question) -> str | None:
     """Just finished a part (the next question is in another section): is it far below the usual length?"""
     assert scope.interview is not None and scope.profile is not None
-    nxt = scope.interview.current(scope.answers, scope.focus)
+    nxt = scope.pending_question()
     if nxt is not None and nxt.section == answered.section:
         return None
     key = scope.interview.sections[answered.section - 1].key

@@ -331,3 +331,21 @@ def test_random_text_is_stable() -> None:
             once = tidy(typed, **options)
             assert tidy(once, **options) == once, (typed, options)
         assert words(tidy(typed)) == words(unicodedata.normalize("NFC", typed)), typed
+
+
+def test_char_count_matches_a_count_per_character_on_random_text() -> None:
+    """The learnt character classes give the same count as classifying every character, cold and warm."""
+    import random
+    import unicodedata
+
+    def reference(text: str) -> int:
+        return sum(1 for c in text if not c.isspace() and unicodedata.category(c) not in ("Mn", "Me", "Cf"))
+
+    rng = random.Random(19)
+    alphabet = ("我们在学习贯彻中存在差距，。；：“”（）a1 \t\n\u3000\u00a0e\u0301\u200d\ufe0f👍🏻\U000e0067"
+                + "".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(200)))
+    for size in (0, 1, 5, 40, 300, 3000):
+        for _ in range(20):
+            text = "".join(rng.choice(alphabet) for _ in range(size))
+            assert char_count(text) == reference(text)
+            assert char_count(text) == reference(text)  # the classes learnt by the first call

@@ -281,3 +281,38 @@ def test_a_title_is_stored_without_the_number_typed(profile: Profile, kind_prefi
     q = interview.question({}, f"{kind_prefix}.title")
     assert q is not None
     assert interview.check(q, typed).value == stored
+
+
+def _shape(plan: list) -> list[tuple[str, str]]:
+    return [(q.id, q.prompt) for q in plan]
+
+
+def test_an_answer_that_keeps_the_plan_leaves_it_as_a_fresh_walk_would(catalog: ProfileCatalog) -> None:
+    """Scope keeps the plan across an answer when keeps_plan says so: it must then equal a new walk.
+
+    Every profile, answering "yes" to each list's first two "one more?" and to every declaration,
+    so the walk covers growing lists, declaration details and (2024) prompts that quote a title.
+    """
+    for profile in catalog.all():
+        interview = Interview(profile)
+        answers: dict[str, str | None] = {}
+        yeses: dict[str, int] = {}
+        kept = changed = 0
+        while (q := interview.current(answers)) is not None:
+            before = interview.plan(answers)
+            if q.is_choice:
+                spec = q.id.rsplit(".", 2)[0]
+                yes = q.id.endswith(".answer") or (q.id.endswith(".more") and yeses.get(spec, 0) < 2)
+                yeses[spec] = yeses.get(spec, 0) + 1
+                value = YES if yes and any(c.value == YES for c in q.choices) else q.choices[-1].value
+            elif q.max_value is not None:
+                value = "3"
+            else:
+                value = f"第{len(answers)}项测试回答，内容足够长，用于走完整个访谈流程。"[: max(q.min_length, 24)]
+            answers[q.id] = value
+            if interview.keeps_plan(q.id):
+                kept += 1
+                assert _shape(interview.plan(answers)) == _shape(before), (profile.id, q.id)
+            else:
+                changed += 1
+        assert kept > changed > 0, profile.id

@@ -54,3 +54,31 @@ def test_one_answer_reads_user_and_material_at_once_and_writes_claim_and_message
     assert writes.count("INSERT INTO changes") == 1 and writes.count("INSERT INTO change_values") == 1
     assert len(writes) <= 7, writes  # and the drafts' item order, when the answer starts an item
     assert service.answers(USER) == {question.id: text}
+
+
+def test_one_plain_answer_walks_the_interview_once(config: Config, monkeypatch: Any) -> None:
+    """A detail or example changes no question of the plan: the plan from before the answer is kept
+    for the reply, so the engine walks the interview once per update (it used to walk it three times)."""
+    from bot.interview.engine import Interview
+
+    service = build_service(config)
+    service.new(USER, "2021-dangshi")
+    walks: list[int] = []
+    real_plan = Interview.plan
+
+    def counted(self: Interview, answers: Any) -> Any:
+        walks.append(1)
+        return real_plan(self, answers)
+
+    monkeypatch.setattr(Interview, "plan", counted)
+    checked = 0
+    for update_id in range(1, 40):
+        question = current(service, USER)
+        text = scripted_answer(question)
+        walks.clear()
+        service.handle(UpdateRef(bot_id=1, update_id=update_id), lambda text=text: service.answer(USER, text))
+        if question.kind.endswith((".detail", ".example")):
+            assert len(walks) == 1, (question.id, len(walks))
+            checked += 1
+        assert question.id in service.answers(USER)
+    assert checked >= 5
