@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.material.changes import ABSENT, ChangeSet, Value
+from bot.storage import prepared
 from bot.storage.models import (
     Answer,
     AnswerMessage,
@@ -40,7 +41,7 @@ class Repository:
         Also past its autoflush: these statements never depend on an object the ORM has yet
         to write (new users and materials are inserted and flushed before any of them runs).
         """
-        return self.session.connection().execute(statement, params)
+        return prepared.execute(self.session.connection(), statement, params)
 
     # users
     def user(self, telegram_id: int, lock: bool = False) -> User | None:
@@ -96,14 +97,15 @@ class Repository:
         """The material's order of items, written at once (no ORM flush); the loaded row follows."""
         if items == material.items:
             return
-        self._core(_SET_ITEMS, {"b_id": material.id, "b_items": items})
+        self._core(_SET_ITEMS, {"b_id": material.id, "b_items": items, "updated_at": datetime.now(UTC)})
         set_committed_value(material, "items", items)
 
     def set_focus(self, material: Material, focus: str | None, focus_part: str | None) -> None:
         """The question being revised and its part, written at once (no ORM flush)."""
         if (focus, focus_part) == (material.focus, material.focus_part):
             return
-        self._core(_SET_FOCUS, {"b_id": material.id, "b_focus": focus, "b_focus_part": focus_part})
+        self._core(_SET_FOCUS, {"b_id": material.id, "b_focus": focus, "b_focus_part": focus_part,
+                                "updated_at": datetime.now(UTC)})
         set_committed_value(material, "focus", focus)
         set_committed_value(material, "focus_part", focus_part)
 
@@ -232,7 +234,8 @@ class Repository:
         """Record a Telegram update as handled; False if it already was (a redelivery)."""
         upserts = _upserts(self.session.get_bind().dialect.name)
         if upserts is not None:
-            return self._core(upserts[0], {"bot_id": bot_id, "update_id": update_id}).first() is not None
+            return self._core(upserts[0], {"bot_id": bot_id, "update_id": update_id,
+                                           "processed_at": datetime.now(UTC)}).first() is not None
         return self._insert_ignoring_duplicate(ProcessedUpdate.__table__, bot_id=bot_id, update_id=update_id)
 
     def prune_processed_updates(self, before: datetime) -> int:
@@ -270,7 +273,7 @@ class Repository:
         if upserts is not None:
             # One upsert instead of a SELECT and an ORM flush: this runs with every typed answer.
             self._core(upserts[1], {"user_id": user.id, "draft_id": material.id, "message_id": message_id,
-                                    "question_id": question_id})
+                                    "question_id": question_id, "created_at": datetime.now(UTC)})
             return
         row = self.answer_message(user, message_id)
         if row is None:
@@ -338,8 +341,9 @@ def _table(model: type[Any]) -> Table:
 
 
 # The statements every answer and press runs, built once: building a statement costs more than
-# executing it (SQLAlchemy then only looks its compiled form up in the cache). Values travel as
-# bind parameters; Python-side column defaults (created_at, updated_at) are still applied.
+# executing it. Values travel as bind parameters, the times (created_at, updated_at, processed_at)
+# among them: a statement whose column default is left to SQLAlchemy runs the slow way
+# (bot/storage/prepared.py).
 _ANSWERS, _CHANGES, _VALUES = _table(Answer), _table(Change), _table(ChangeValue)
 _USERS, _MATERIALS = _table(User), _table(Material)
 _USER_ROW = select(User).where(User.telegram_id == bindparam("telegram_id"))
