@@ -82,6 +82,9 @@ class DocumentConfig:
     # The signature block after the closing (name, then the meeting date as 2026年12月1日),
     # which most units add; off by default.
     signature: bool = False
+    # How many exports (Word file, PDF, preview) of unchanged materials are kept in memory to
+    # send again instead of rebuilding; 0: none (bot/export/cache.py says why this is acceptable).
+    export_cache: int = 32
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,10 @@ def _document(data: Mapping[str, Any], base: Path) -> DocumentConfig:
         elif isinstance(default, bool):
             if not isinstance(value, bool):
                 raise ConfigError(f"config: document.{key} 应为 true 或 false")
+            values[key] = value
+        elif key == "export_cache":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"config: document.{key} 应为非负整数（0 为不缓存）：{value!r}")
             values[key] = value
         elif isinstance(default, int):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
