@@ -66,8 +66,16 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
     # Explicit, tested logging: no answer text and no token at any level (bot/logs.py).
     configure_logging(config.log_level, secrets_of(config.telegram.token, config.encryption_key))
     _warn_if_closed(config)
+    _warn_if_unlimited(config)
     app = build_application(config, _service_for_bot(config))
     return _run_bot(lambda: run_until_signalled(lambda stop: poll(app, stop, interval=float(args.poll_interval))))
+
+
+def _warn_if_unlimited(config: Config) -> None:
+    if not config.telegram.rate_limiter:
+        print("提示：已关闭发送限速（telegram.rate_limiter: false / SELFREVIEW_RATE_LIMITER=off），"
+              "仅适用于同机自建的 Bot API 服务器或基准测试；直连 Telegram 时超过约每秒30条会被拒绝（429），"
+              "消息可能发送失败。详见 docs/deploy.md。", file=sys.stderr)
 
 
 def _warn_if_closed(config: Config) -> None:
@@ -115,6 +123,7 @@ def cmd_webhook(config: Config, args: argparse.Namespace) -> int:
     configure_logging(config.log_level, secrets_of(config.telegram.token, config.encryption_key,
                                                    webhook.secret_token))
     _warn_if_closed(config)
+    _warn_if_unlimited(config)
     if not webhook.public_url:
         log.warning("webhook.public_url (SELFREVIEW_WEBHOOK_URL) is not set: not registering the webhook")
     app = build_application(config, _service_for_bot(config))

@@ -23,6 +23,10 @@ class ConfigError(ValueError):
 class TelegramConfig:
     token: str | None = field(repr=False)  # a secret: never printed with the config or in a log
     api_base_url: str
+    # PTB's AIORateLimiter on every outbound call: Telegram's ~30 messages a second, a 429's
+    # retry_after waited out. Off only for a Bot API server of one's own on the same machine
+    # or a benchmark (docs/deploy.md).
+    rate_limiter: bool = True
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,9 @@ class DocumentConfig:
     # The signature block after the closing (name, then the meeting date as 2026年12月1日),
     # which most units add; off by default.
     signature: bool = False
+    # How many exports (Word file, PDF, preview) of unchanged materials are kept in memory to
+    # send again instead of rebuilding; 0: none (bot/export/cache.py says why this is acceptable).
+    export_cache: int = 32
 
 
 @dataclass(frozen=True)
@@ -175,6 +182,23 @@ def _flood(data: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     if burst < 1 or rate <= 0:
         raise ConfigError("access.flood 的 burst 至少为1，per_second 应大于0")
     return {"flood_burst": burst, "flood_per_second": rate}
+_OFF = ("0", "off", "false", "no")
+_ON = ("1", "on", "true", "yes")
+
+
+def _rate_limiter(section: Mapping[str, Any], env: Mapping[str, str]) -> bool:
+    """telegram.rate_limiter (default true); SELFREVIEW_RATE_LIMITER=off|on overrides it."""
+    if "SELFREVIEW_RATE_LIMITER" in env:
+        value = env["SELFREVIEW_RATE_LIMITER"].strip().lower()
+        if value not in _OFF + _ON:
+            raise ConfigError(f"SELFREVIEW_RATE_LIMITER 应为 on 或 off，实际为“{value[:20]}”")
+        return value in _ON
+    value = section.get("rate_limiter", True)
+    if not isinstance(value, bool):
+        raise ConfigError("config: telegram.rate_limiter 应为 true 或 false")
+    return value
+
+
 def _document(data: Mapping[str, Any], base: Path) -> DocumentConfig:
     """The document: section; unknown keys and wrong types are reported, not ignored."""
     defaults = DocumentConfig()
@@ -191,6 +215,10 @@ def _document(data: Mapping[str, Any], base: Path) -> DocumentConfig:
         elif isinstance(default, bool):
             if not isinstance(value, bool):
                 raise ConfigError(f"config: document.{key} 应为 true 或 false")
+            values[key] = value
+        elif key == "export_cache":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"config: document.{key} 应为非负整数（0 为不缓存）：{value!r}")
             values[key] = value
         elif isinstance(default, int):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
@@ -257,6 +285,7 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             api_base_url=(env.get("TELEGRAM_API_BASE_URL") or str(
                 telegram.get("api_base_url") or "https://api.telegram.org")).rstrip("/"),
+            rate_limiter=_rate_limiter(telegram, env),
         ),
         profiles_dir=base / str(_section(data, "profiles").get("dir", "prompts")),
         templates_dir=base / str(_section(data, "templates").get("dir", "templates")),

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from telegram.ext import AIORateLimiter
 
 from bot import cli
-from bot.config import ConfigError, WebhookConfig, load_config
+from bot.config import Config, ConfigError, WebhookConfig, load_config
 from bot.logs import REDACTED, RedactingFormatter, configure_logging, secrets_of
+from bot.telegram.handlers import build_application
+from bot.usecases import DraftingService
 from tests.conftest import ROOT
 
 TOKEN = "123456:AAH-secret-part-of-the-token"
@@ -81,3 +85,46 @@ def test_configure_logging_quietens_request_logs() -> None:
     finally:
         root.handlers[:], level = saved
         root.setLevel(level)
+
+
+def test_the_outbound_rate_limiter_is_on_by_default(tmp_path: Path) -> None:
+    assert load_config(ROOT / "config.yaml", env={}).telegram.rate_limiter is True
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text("telegram:\n  api_base_url: http://127.0.0.1:8081\n", encoding="utf-8")
+    assert load_config(config_file, env={}).telegram.rate_limiter is True
+
+
+def test_the_rate_limiter_is_turned_off_in_the_file_or_the_environment(tmp_path: Path) -> None:
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text("telegram:\n  rate_limiter: false\n", encoding="utf-8")
+    assert load_config(config_file, env={}).telegram.rate_limiter is False
+    assert load_config(config_file, env={"SELFREVIEW_RATE_LIMITER": "on"}).telegram.rate_limiter is True
+    assert load_config(ROOT / "config.yaml", env={"SELFREVIEW_RATE_LIMITER": "off"}).telegram.rate_limiter is False
+
+
+@pytest.mark.parametrize(("text", "env", "message"), [
+    ("telegram:\n  rate_limiter: sometimes\n", {}, "telegram.rate_limiter 应为 true 或 false"),
+    ("", {"SELFREVIEW_RATE_LIMITER": "maybe"}, "SELFREVIEW_RATE_LIMITER 应为 on 或 off"),
+])
+def test_a_bad_rate_limiter_setting_is_refused(tmp_path: Path, text: str, env: dict[str, str], message: str) -> None:
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(config_file, env=env)
+
+
+def test_the_application_has_the_rate_limiter_the_config_says(config: Config, service: DraftingService) -> None:
+    on = replace(config, telegram=replace(config.telegram, token=TOKEN, rate_limiter=True))
+    off = replace(on, telegram=replace(on.telegram, rate_limiter=False))
+    assert isinstance(build_application(on, service).bot.rate_limiter, AIORateLimiter)
+    assert build_application(off, service).bot.rate_limiter is None
+    # the benchmark's keyword still wins over the config, either way
+    assert build_application(on, service, rate_limited=False).bot.rate_limiter is None
+    assert isinstance(build_application(off, service, rate_limited=True).bot.rate_limiter, AIORateLimiter)
+
+
+def test_the_command_line_warns_when_the_rate_limiter_is_off(config: Config, capsys: pytest.CaptureFixture[str]) -> None:
+    cli._warn_if_unlimited(config)
+    assert capsys.readouterr().err == ""
+    cli._warn_if_unlimited(replace(config, telegram=replace(config.telegram, rate_limiter=False)))
+    assert "已关闭发送限速" in capsys.readouterr().err

@@ -11,11 +11,16 @@ instead of falling back to 宋体. Everything here rewrites those parts in place
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
+from datetime import date
 from xml.sax.saxutils import escape, quoteattr
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 
 APPLICATION = "selfreview"
@@ -122,3 +127,44 @@ def _drop_unused_styles(word: WordDocument) -> None:
     for style_id, el in styles.items():
         if style_id not in used:
             word.styles.element.remove(el)
+
+
+class _DatedZip:
+    """python-docx's physical package writer, except that every member is dated `day`.
+
+    python-docx dates each zip member with the clock, to the second, so two builds of one
+    material a moment apart differ in bytes; dated by the day (the day in the file's name)
+    they are identical, which is what lets the Exporter reuse a file it made today.
+    """
+
+    def __init__(self, out: io.BytesIO, day: date) -> None:
+        self._zip = ZipFile(out, "w", compression=ZIP_DEFLATED)
+        self._stamp = (day.year, day.month, day.day, 0, 0, 0)
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        info = ZipInfo(pack_uri.membername, date_time=self._stamp)
+        info.compress_type = ZIP_DEFLATED
+        info.external_attr = 0o600 << 16  # what ZipFile.writestr gives a member named by string
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def save_dated(word: WordDocument, day: date) -> bytes:
+    """The .docx bytes, as ``word.save`` writes them but with every zip member dated `day`.
+
+    The same steps as python-docx's ``OpcPackage.save``/``PackageWriter.write``, whose
+    writer takes no date; tests/export/test_cache.py checks that a build does not
+    depend on the clock, so a python-docx that renames these helpers fails loudly there.
+    """
+    package = word.part.package
+    for part in package.parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    writer = _DatedZip(out, day)
+    PackageWriter._write_content_types_stream(writer, package.parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+    PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]
+    writer.close()
+    return out.getvalue()

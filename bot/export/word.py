@@ -11,11 +11,10 @@ only sets the Latin fonts and Word would otherwise substitute its own.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from docx import Document as new_word_document
 from docx.document import Document as WordDocument
@@ -31,7 +30,7 @@ from bot.config import DocumentConfig
 from bot.draft.assemble import Document, Paragraph, Run
 from bot.draft.tidy import char_count
 from bot.export.ooxml import _child, _indent_chars, _no_grid_snap, _set_condense, _set_size, set_fonts
-from bot.export.package import tidy_package
+from bot.export.package import save_dated, tidy_package
 from bot.export.pagination import KEEP_LINES, KEEP_NEXT, NO_WIDOWS, keeping
 from bot.export.title import title_lines
 
@@ -130,8 +129,13 @@ class WordBuilder:
         self.cfg = cfg
         self.layout = layout(cfg)
 
-    def build(self, document: Document) -> bytes:
-        """The .docx bytes for an assembled draft."""
+    def build(self, document: Document, day: date | None = None) -> bytes:
+        """The .docx bytes for an assembled draft, made on `day` (default: the server's today).
+
+        The same document, format and day always give the same bytes: the file carries the
+        day it was made, not the second (bot/export/cache.py relies on this).
+        """
+        day = day or date.today()
         word = new_word_document()
         self._styles(word)
         self._page(word)
@@ -147,14 +151,12 @@ class WordBuilder:
                 runs = self._title_runs(paragraph)
             self._runs(para, paragraph.style, runs)
             _keep(para, keep.get(index, ()))
-        self._properties(word, document.title)
+        self._properties(word, document.title, day)
         cfg = self.cfg
         tidy_package(word, (cfg.body_font, cfg.title_font, cfg.h1_font, cfg.h2_font, cfg.page_number_font,
                             cfg.latin_font), cfg.h1_font, cfg.body_font, char_count(document.text()),
                      len(document.paragraphs))
-        out = io.BytesIO()
-        word.save(out)
-        return out.getvalue()
+        return save_dated(word, day)
 
     # ---- styles ----------------------------------------------------------------------
 
@@ -346,7 +348,7 @@ class WordBuilder:
             return paragraph.runs
         return (Run("\n".join(lines)),)  # python-docx writes "\n" as <w:br/>
 
-    def _properties(self, word: WordDocument, title: str) -> None:
+    def _properties(self, word: WordDocument, title: str, day: date) -> None:
         props = word.core_properties
         props.title = title[:255]  # the core property holds at most 255 characters
         props.subject = "对照检查材料"
@@ -355,12 +357,14 @@ class WordBuilder:
         props.comments = ""
         props.keywords = ""
         props.language = "zh-CN"
-        now = datetime.now(UTC).replace(microsecond=0)
-        props.created = now
-        props.modified = now
+        # The day, not the hour: the file does not tell when the official worked on it,
+        # and one material gives one file all day (the same as the day in its name).
+        made = datetime.combine(day, time(), UTC)
+        props.created = made
+        props.modified = made
         props.revision = 1
 
 
-def build_docx(document: Document, cfg: DocumentConfig | None = None) -> bytes:
+def build_docx(document: Document, cfg: DocumentConfig | None = None, day: date | None = None) -> bytes:
     """The .docx bytes for an assembled draft, in the configured (default: GB/T 9704) format."""
-    return WordBuilder(cfg or DocumentConfig()).build(document)
+    return WordBuilder(cfg or DocumentConfig()).build(document, day)

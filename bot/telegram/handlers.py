@@ -244,13 +244,15 @@ async def _register_commands(app: Application) -> None:  # type: ignore[type-arg
 
 def build_application(config: Config, service: DraftingService, request: BaseRequest | None = None, *,
                       access: Access | None = None, flood: FloodGuard | None = None,
-                      expensive: FloodGuard | None = None, rate_limited: bool = True) -> Application:  # type: ignore[type-arg]
+                      expensive: FloodGuard | None = None,
+                      rate_limited: bool | None = None) -> Application:  # type: ignore[type-arg]
     """The python-telegram-bot Application over the service; tests pass their own config.
 
     access and flood default to the real policy (config allowlist + invites) and limits.
     `request` replaces PTB's HTTP transport for every Bot API call (the benchmark answers
     them in memory, without sockets); None means the real Bot API over HTTPS.
-    rate_limited=False only for the benchmark, which measures against PTB's own floor.
+    rate_limited: None follows config.telegram.rate_limiter (on unless turned off, see
+    docs/deploy.md); the benchmark passes False to measure against PTB's own floor.
     """
     if not config.telegram.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -265,6 +267,8 @@ def build_application(config: Config, service: DraftingService, request: BaseReq
         .updater(None)
         .post_init(_register_commands)
     )
+    if rate_limited is None:
+        rate_limited = config.telegram.rate_limiter
     if rate_limited:
         # Stay within Telegram's flood limits (30 messages a second overall, 20 a minute
         # per group) and wait out a 429 RetryAfter instead of dropping the message.

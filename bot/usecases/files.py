@@ -50,7 +50,7 @@ def draft_files(deps: Deps, doc: Document, year: int) -> list[Reply]:
     replies: list[Reply] = []
     made = meeting.today(deps)  # the officials' day, not the server's
     if deps.exporter is not None:
-        rendered = deps.exporter.for_chat(doc)
+        rendered = deps.exporter.for_chat(doc, made)
         if rendered.preview_png is not None:
             pages = T.PAGES.format(pages=rendered.pages) if rendered.pages else ""
             replies.append(Reply(T.PREVIEW.format(pages=pages), attachment=Attachment(

@@ -60,10 +60,10 @@ def test_the_event_loop_keeps_running_while_draft_converts(server: FakeBotAPI, p
     converting: list[float] = []
     real = exporter.for_chat
 
-    def timed(document: object) -> object:
+    def timed(document: object, day: object = None) -> object:
         converting.append(time.monotonic())
         try:
-            return real(document)  # type: ignore[arg-type]
+            return real(document, day)  # type: ignore[arg-type]
         finally:
             converting.append(time.monotonic())
 
