@@ -27,9 +27,18 @@ def running_count(profile: Profile, document: Document) -> str:
             f"{measured.measures}字。")
 
 
+def may_note(profile: Profile, section_key: str) -> bool:
+    """Whether finishing this part can bring a note at all: one of the counted parts, with a usual
+    length in the profile. Asked first, so the material is assembled only when it can."""
+    key = "aspect" if section_key.startswith("themes.") else section_key
+    return key in ("aspect", "causes", "measures") and profile.review.lengths.get(key) is not None
+
+
 def length_note(profile: Profile, document: Document, section_key: str) -> str | None:
     """A note for the part the official has just finished ("themes.2", "causes", "measures"),
     or None when it is not far below the usual length (or the profile gives none)."""
+    if not may_note(profile, section_key):
+        return None
     measured = lengths(profile, document)
     wording = profile.wording
     if section_key.startswith("themes."):

@@ -6,7 +6,7 @@ from bot import texts
 from bot.interview.engine import Question
 from bot.interview.missing import label
 from bot.material.changes import ChangeSet
-from bot.review.progress import length_note
+from bot.review.progress import length_note, may_note
 from bot.texts import answering as T
 from bot.usecases.asking import ask, short_label
 from bot.usecases.replies import Reply
@@ -42,6 +42,8 @@ def _length_note(scope: Scope, answered: Question) -> str | None:
     if nxt is not None and nxt.section == answered.section:
         return None
     key = scope.interview.sections[answered.section - 1].key
+    if not may_note(scope.profile, key):
+        return None  # no note is possible here: the material is not assembled for nothing
     doc = scope.deps.assembler.document(scope.profile, scope.interview.content(scope.answers))
     return length_note(scope.profile, doc, key)
 

@@ -6,7 +6,7 @@ from bot.draft.answers_file import parse_answers
 from bot.draft.assemble import Assembler
 from bot.draft.content import DraftContent, Item, ThemeContent
 from bot.draft.tidy import char_count
-from bot.profiles import ProfileCatalog
+from bot.profiles import Profile, ProfileCatalog
 from bot.review.progress import length_note, running_count
 from tests.conftest import SAMPLES
 
@@ -33,3 +33,11 @@ def test_a_short_aspect_gets_a_gentle_note_a_full_one_none(catalog: ProfileCatal
     assert length_note(profile, assembler.document(profile, short), "author") is None
     causes = DraftContent(profile.id, causes=(Item("宗旨意识淡化", "感情不深"),))
     assert "原因剖析" in (length_note(profile, assembler.document(profile, causes), "causes") or "")
+
+
+def test_only_the_counted_parts_can_bring_a_note(profile: Profile) -> None:
+    """The interview assembles the material for the note only where one can come."""
+    from bot.review.progress import may_note
+
+    assert all(may_note(profile, key) for key in ("themes.1", "themes.5", "causes", "measures"))
+    assert not any(may_note(profile, key) for key in ("author", "options", "declarations", "counts", "free.x"))
