@@ -66,15 +66,15 @@ class Rows:
 
 def execute(connection: Connection, statement: Any, params: Params | Sequence[Params]) -> Any:
     """Run a statement built once, with one set of parameters (a dict) or many (a list of dicts)."""
-    many = not isinstance(params, dict)
-    first: Params = params[0] if many else params  # type: ignore[assignment,index]
+    batch: list[Params] = [params] if isinstance(params, dict) else list(params)
+    many, first = len(batch) > 1 or not isinstance(params, dict), batch[0]
     dispatch = connection.dispatch
     compiled = None
     if not (dispatch.before_cursor_execute or dispatch.after_cursor_execute):
         compiled = _compiled(statement, connection.dialect, tuple(first))
     if compiled is None:
         return connection.execute(statement, params)
-    rows_in = [_bound(compiled, p) for p in params] if many else _bound(compiled, first)  # type: ignore[union-attr]
+    rows_in = [_bound(compiled, p) for p in batch] if many else _bound(compiled, first)
     driver = connection.connection.driver_connection
     assert driver is not None, "a connection in use has its driver connection"
     cursor = driver.cursor()
