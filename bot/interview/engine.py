@@ -40,6 +40,13 @@ __all__ = ["NO", "YES", "Answers", "Choice", "Interview", "InterviewError", "Par
            "Section", "Verdict"]
 
 
+# Answers that shape the plan, by the end of their question id (keeps_plan says the same).
+_SHAPING = (".more", ".answer")
+# Plans kept per interview, by shape: an interview has a few dozen shapes in practice (how many
+# items each list has, which declarations are answered yes), each a list of ~100 shared questions.
+_PLANS_KEPT = 512
+
+
 class Interview(PartsMixin, ContentMapping):
     """The questions a profile asks and how answers move the official through them."""
 
@@ -80,6 +87,7 @@ class Interview(PartsMixin, ContentMapping):
         self._built: dict[str, Question] = {}
         # Whether some prompt quotes an item's title (then a title answer changes the plan).
         self._quotes_titles = any("{measure}" in text.prompt for text in profile.questions.values())
+        self._plans: dict[tuple[tuple[str, str | None], ...], list[Question]] = {}
 
     # ---- questions -------------------------------------------------------------------
 
@@ -136,8 +144,24 @@ class Interview(PartsMixin, ContentMapping):
             k += 1
 
     def plan(self, answers: Answers) -> list[Question]:
-        """Every question the interview asks, given what has been answered so far."""
-        return list(self._plan(answers))
+        """Every question the interview asks, given what has been answered so far.
+
+        The plan reads only the answers that shape it (see `keeps_plan`): "one more?", a
+        declaration's yes/no, and, in a profile whose prompts quote them, item titles. Unless
+        titles are quoted, plans are kept by the values of the shaping answers (a handful of
+        yes/no words per official: no text anyone wrote), so the walk is done once per shape.
+        """
+        if self._quotes_titles:
+            return list(self._plan(answers))
+        shape = tuple((key, value) for key, value in answers.items()
+                      if key.endswith(_SHAPING) or key.startswith("options."))
+        found = self._plans.get(shape)
+        if found is None:
+            found = list(self._plan(answers))
+            if len(self._plans) >= _PLANS_KEPT:
+                self._plans.clear()  # a bound, never reached in practice; clear() is atomic for threads
+            self._plans[shape] = found
+        return list(found)
 
     def keeps_plan(self, qid: str) -> bool:
         """Whether answering `qid` leaves the plan as it was (the same questions, same prompts).

@@ -35,6 +35,7 @@ class _Compiled:
     binds: tuple[tuple[str, Callable[[Any], Any]], ...]  # the bind processors that exist, by name
     results: tuple[Callable[[Any], Any] | None, ...]  # one per column read; None where none is needed
     constants: tuple[tuple[str, Any], ...]  # parameters whose value the statement itself holds
+    processed: tuple[tuple[int, Callable[[Any], Any]], ...]  # the columns with a result processor
 
 
 # By dialect (the engine's own instance: the column types' processors are made for it, and the
@@ -90,12 +91,25 @@ def execute(connection: Connection, statement: Any, params: Params | Sequence[Pa
         connection._handle_dbapi_exception(exc, compiled.sql, rows_in, cursor, None)
     finally:
         cursor.close()
-    results = compiled.results
-    if fetched and any(results):
-        fetched = [tuple(value if process is None else process(value) for process, value in zip(results, row,
-                                                                                                   strict=True))
-                   for row in fetched]
+    if fetched and compiled.processed:
+        fetched = _processed(compiled, fetched)
     return Rows(list(fetched))
+
+
+def _processed(compiled: _Compiled, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows with the columns' result processors applied (the decryption of stored text)."""
+    processed = compiled.processed
+    if len(processed) == 1 and len(compiled.results) == 2:
+        # The common shape (a key and its stored text): no per-row generator.
+        index, process = processed[0]
+        if index == 1:
+            return [(key, process(value)) for key, value in rows]
+        return [(process(value), other) for value, other in rows]
+    out = [list(row) for row in rows]
+    for index, process in processed:
+        for row in out:
+            row[index] = process(row[index])
+    return [tuple(row) for row in out]
 
 
 def _bound(compiled: _Compiled, params: Params) -> Any:
@@ -138,4 +152,5 @@ def _compile(statement: Any, dialect: Dialect, keys: tuple[str, ...]) -> _Compil
     binds = tuple((name, processors[name]) for name in sorted(set(keys) | set(constants)) if name in processors)
     positions = tuple(compiled.positiontup) if compiled.positional else None
     results = tuple(column.type._cached_result_processor(dialect, None) for column in compiled._result_columns)
-    return _Compiled(compiled.string, positions, binds, results, tuple(constants.items()))
+    processed = tuple((index, process) for index, process in enumerate(results) if process is not None)
+    return _Compiled(compiled.string, positions, binds, results, tuple(constants.items()), processed)

@@ -310,6 +310,8 @@ def test_an_answer_that_keeps_the_plan_leaves_it_as_a_fresh_walk_would(catalog: 
             else:
                 value = f"第{len(answers)}项测试回答，内容足够长，用于走完整个访谈流程。"[: max(q.min_length, 24)]
             answers[q.id] = value
+            # The plans kept by shape are the plans a fresh walk gives.
+            assert _shape(interview.plan(answers)) == _shape(list(interview._plan(answers))), (profile.id, q.id)
             if interview.keeps_plan(q.id):
                 kept += 1
                 assert _shape(interview.plan(answers)) == _shape(before), (profile.id, q.id)

@@ -60,6 +60,13 @@ def test_written_and_read_back_as_sqlalchemy_would(any_db_config: Config) -> Non
     assert [(q, v) for q, v, _ in fast] == [("a", "学习不够深入"), ("b", None), ("c", "调查研究不够")]
     assert all(moment.replace(tzinfo=UTC) == when for _, _, moment in fast)
     assert "学习" not in stored  # encrypted at rest, as through the ORM
+    pairs = select(ANSWERS.c.question_id, ANSWERS.c.value).where(ANSWERS.c.draft_id == bindparam("draft_id"))
+    flipped = select(ANSWERS.c.value, ANSWERS.c.question_id).where(ANSWERS.c.draft_id == bindparam("draft_id"))
+    with service.db.transaction() as session:
+        two = prepared.execute(session.connection(), pairs, {"draft_id": material_id}).all()
+        back = prepared.execute(session.connection(), flipped, {"draft_id": material_id}).all()
+    assert sorted(two, key=str) == [("a", "学习不够深入"), ("b", None), ("c", "调查研究不够")]
+    assert sorted(back, key=str) == sorted([(v, q) for q, v in two], key=str)
 
 
 def test_a_statement_holding_a_value_and_an_upsert(any_db_config: Config) -> None:
