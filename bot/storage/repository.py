@@ -11,7 +11,6 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.material.changes import ABSENT, ChangeSet, Value
 from bot.storage import prepared
@@ -29,6 +28,7 @@ from bot.storage.models import (
     SentReminder,
     User,
 )
+from bot.storage.rows import MATERIAL_COLUMNS, USER_COLUMNS, MaterialRow, UserRow
 
 
 class Repository:
@@ -43,12 +43,18 @@ class Repository:
         """
         return prepared.execute(self.session.connection(), statement, params)
 
-    # users
-    def user(self, telegram_id: int, lock: bool = False) -> User | None:
+    # users (read as plain rows: bot/storage/rows.py)
+    def user(self, telegram_id: int, lock: bool = False) -> UserRow | None:
         """The user row; lock=True holds it FOR UPDATE so one official's updates serialise."""
-        return self.session.scalars(_LOCKED_USER_ROW if lock else _USER_ROW, {"telegram_id": telegram_id}).first()
+        row = self._core(_LOCKED_USER_ROW if lock else _USER_ROW, {"telegram_id": telegram_id}).first()
+        return UserRow.from_values(tuple(row)) if row is not None else None
 
-    def locked_user(self, telegram_id: int) -> User:
+    def user_by_id(self, user_id: int) -> UserRow | None:
+        """A user row by its own id (a shared material's owner), not locked."""
+        row = self._core(_USER_BY_ID, {"user_id": user_id}).first()
+        return UserRow.from_values(tuple(row)) if row is not None else None
+
+    def locked_user(self, telegram_id: int) -> UserRow:
         """The user row, created if new, held FOR UPDATE until the transaction ends.
 
         Two workers may see a new official's first update at once; the insert that loses
@@ -62,7 +68,7 @@ class Repository:
             assert user is not None, "the row was just inserted or already existed"
         return user
 
-    def locked_user_and_material(self, telegram_id: int) -> tuple[User, Material | None]:
+    def locked_user_and_material(self, telegram_id: int) -> tuple[UserRow, MaterialRow | None]:
         """The user row (created if new) held FOR UPDATE, and its open material, in one SELECT.
 
         On SQLite the transaction began IMMEDIATE, so nothing can change either row meanwhile.
@@ -74,50 +80,44 @@ class Repository:
         dialect = self.session.get_bind().dialect.name
         statement = _LOCKED_USER_SQLITE if dialect == "sqlite" else _LOCKED_USER_POSTGRESQL
         if dialect in ("sqlite", "postgresql"):
-            row = self.session.execute(statement, {"telegram_id": telegram_id}).first()
+            row = self._core(statement, {"telegram_id": telegram_id}).first()
             if row is not None:
-                return row[0], row[1]
+                width = len(USER_COLUMNS)
+                user = UserRow.from_values(tuple(row[:width]))
+                material = MaterialRow.from_values(tuple(row[width:])) if row[width] is not None else None
+                return user, material
         user = self.locked_user(telegram_id)
         return user, self.material(user.active_draft_id) if user.active_draft_id is not None else None
 
-    def set_version(self, user: User, version: int) -> None:
-        """The user's version, written at once (no ORM flush); the loaded row follows."""
-        self._core(_SET_VERSION, {"b_id": user.id, "b_version": version})
-        set_committed_value(user, "version", version)
+    def set_version(self, user_id: int, version: int) -> None:
+        """The user's version, written at once with a statement built once."""
+        self._core(_SET_VERSION, {"b_id": user_id, "b_version": version})
 
-    def set_user_state(self, user: User, version: int, last_message_id: int | None, holding: bool) -> None:
-        """Version and burst marks in one UPDATE (no ORM flush); the loaded row follows."""
-        self._core(_SET_USER_STATE, {"b_id": user.id, "b_version": version, "b_last": last_message_id,
+    def set_user_state(self, user_id: int, version: int, last_message_id: int | None, holding: bool) -> None:
+        """Version and burst marks in one UPDATE."""
+        self._core(_SET_USER_STATE, {"b_id": user_id, "b_version": version, "b_last": last_message_id,
                                      "b_holding": holding})
-        set_committed_value(user, "version", version)
-        set_committed_value(user, "last_message_id", last_message_id)
-        set_committed_value(user, "holding", holding)
 
-    def set_items(self, material: Material, items: str) -> None:
-        """The material's order of items, written at once (no ORM flush); the loaded row follows."""
-        if items == material.items:
-            return
-        self._core(_SET_ITEMS, {"b_id": material.id, "b_items": items, "updated_at": datetime.now(UTC)})
-        set_committed_value(material, "items", items)
+    def set_items(self, material_id: int, items: str) -> None:
+        """The material's order of items."""
+        self._core(_SET_ITEMS, {"b_id": material_id, "b_items": items, "updated_at": datetime.now(UTC)})
 
-    def set_focus(self, material: Material, focus: str | None, focus_part: str | None) -> None:
-        """The question being revised and its part, written at once (no ORM flush)."""
-        if (focus, focus_part) == (material.focus, material.focus_part):
-            return
-        self._core(_SET_FOCUS, {"b_id": material.id, "b_focus": focus, "b_focus_part": focus_part,
+    def set_focus(self, material_id: int, focus: str | None, focus_part: str | None) -> None:
+        """The question being revised and its part."""
+        self._core(_SET_FOCUS, {"b_id": material_id, "b_focus": focus, "b_focus_part": focus_part,
                                 "updated_at": datetime.now(UTC)})
-        set_committed_value(material, "focus", focus)
-        set_committed_value(material, "focus_part", focus_part)
 
-    def add_user(self, telegram_id: int) -> User:
-        user = User(telegram_id=telegram_id)
-        self.session.add(user)
-        self.session.flush()
-        return user
+    def update_user(self, user_id: int, **values: Any) -> None:
+        """Other columns of the user row (rare commands: built per call)."""
+        self.session.execute(update(_USERS).where(_USERS.c.id == user_id).values(**values))
 
-    def delete_user(self, user: User) -> None:
-        user.active_draft_id = None
-        self.session.flush()
+    def update_material(self, material_id: int, **values: Any) -> None:
+        """Other columns of a material (rare commands: built per call)."""
+        self.session.execute(update(_MATERIALS).where(_MATERIALS.c.id == material_id).values(
+            **values, updated_at=datetime.now(UTC)))
+
+    def delete_user(self, user: UserRow) -> None:
+        self.update_user(user.id, active_draft_id=None)
         self.session.execute(delete(AnswerMessage).where(AnswerMessage.user_id == user.id))
         self.session.execute(delete(Held).where(Held.user_id == user.id))
         for material in self.materials(user):
@@ -134,26 +134,27 @@ class Repository:
             .execution_options(synchronize_session=False))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    # materials
-    def material(self, material_id: int) -> Material | None:
-        return self.session.get(Material, material_id)
+    # materials (read as plain rows: bot/storage/rows.py)
+    def material(self, material_id: int) -> MaterialRow | None:
+        row = self._core(_MATERIAL_ROW, {"material_id": material_id}).first()
+        return MaterialRow.from_values(tuple(row)) if row is not None else None
 
-    def materials(self, user: User) -> list[Material]:
+    def materials(self, user: UserRow) -> list[MaterialRow]:
         """Every material of the user, newest first."""
-        return list(self.session.scalars(
-            select(Material).where(Material.user_id == user.id).order_by(Material.id.desc())))
+        return [MaterialRow.from_values(tuple(row)) for row in self._core(_MATERIALS_OF, {"user_id": user.id}).all()]
 
-    def add_material(self, user: User, profile_id: str, digest: str, source: str) -> Material:
+    def add_material(self, user: UserRow, profile_id: str, digest: str, source: str) -> MaterialRow:
         # ON CONFLICT DO NOTHING: two workers starting the first material of a profile at once
         # both find the snapshot there afterwards (get-then-insert raced on the primary key).
         self._insert_ignoring_duplicate(ProfileSnapshot.__table__, digest=digest, profile_id=profile_id,
                                         source=source, created_at=datetime.now(UTC))
-        material = Material(user_id=user.id, profile_id=profile_id, profile_digest=digest)
-        self.session.add(material)
-        self.session.flush()
-        return material
+        now = datetime.now(UTC)
+        row = self.session.execute(insert(_MATERIALS).values(
+            user_id=user.id, profile_id=profile_id, profile_digest=digest, archived=False, created_at=now,
+            updated_at=now).returning(*_MATERIAL_COLUMNS)).one()
+        return MaterialRow.from_values(tuple(row))
 
-    def delete_material(self, material: Material) -> None:
+    def delete_material(self, material: MaterialRow) -> None:
         self._delete_material_rows(material.id)
         self.session.execute(delete(Material).where(Material.id == material.id))
 
@@ -167,11 +168,11 @@ class Repository:
         return self.session.get(ProfileSnapshot, digest)
 
     # answers (by stored key: items by their ids, see bot/material/layout.py)
-    def answers(self, material: Material) -> dict[str, str | None]:
+    def answers(self, material: MaterialRow) -> dict[str, str | None]:
         # .all(): one fetchall instead of a fetchone per row.
         return {key: value for key, value in self._core(_ANSWERS_OF, {"draft_id": material.id}).all()}
 
-    def set_answer(self, material: Material, key: str, value: Value, stored: bool) -> None:
+    def set_answer(self, material: MaterialRow, key: str, value: Value, stored: bool) -> None:
         """Give one stored key its value (ABSENT deletes it); stored: whether a row exists now."""
         if value is ABSENT:
             if stored:
@@ -185,7 +186,7 @@ class Repository:
                                         "updated_at": datetime.now(UTC)})
 
     # the change log
-    def add_change(self, material: Material, change: ChangeSet) -> int:
+    def add_change(self, material: MaterialRow, change: ChangeSet) -> int:
         now = datetime.now(UTC)
         change_id = self._core(_INSERT_CHANGE, {
             "draft_id": material.id, "kind": change.kind, "target": change.target, "undone": False,
@@ -198,7 +199,7 @@ class Repository:
             self._core(_INSERT_VALUE, rows[0] if len(rows) == 1 else rows)
         return int(change_id)
 
-    def changes(self, material: Material, limit: int | None = None) -> list[tuple[Change, ChangeSet]]:
+    def changes(self, material: MaterialRow, limit: int | None = None) -> list[tuple[Change, ChangeSet]]:
         """The material's changes, newest first, each with what it touched."""
         query = select(Change).where(Change.draft_id == material.id).order_by(Change.id.desc())
         heads = list(self.session.scalars(query.limit(limit) if limit else query))
@@ -215,13 +216,13 @@ class Repository:
         self.session.flush()
 
     # texts held instead of filed (bot/usecases/holding.py)
-    def hold(self, user: User, material: Material | None, text: str, reason: str, question: str | None = None,
+    def hold(self, user: UserRow, material: MaterialRow | None, text: str, reason: str, question: str | None = None,
              where: str | None = None) -> None:
         self.session.add(Held(user_id=user.id, draft_id=material.id if material else None, text=text,
                               reason=reason, question=question, where=where, created_at=datetime.now(UTC)))
         self.session.flush()
 
-    def held(self, user: User) -> list[Held]:
+    def held(self, user: UserRow) -> list[Held]:
         """The user's held texts, oldest first (the order they were sent in)."""
         return list(self.session.scalars(select(Held).where(Held.user_id == user.id).order_by(Held.id)))
 
@@ -262,13 +263,13 @@ class Repository:
         except IntegrityError:
             return False
         return True
-    def last_activity(self, material: Material) -> datetime:
+    def last_activity(self, material: MaterialRow) -> datetime:
         """When the official last changed anything in the material (UTC)."""
         latest = self.session.scalar(select(func.max(Change.created_at)).where(Change.draft_id == material.id))
         return _utc(latest or material.created_at)
 
     # which message answered which question
-    def record_answer_message(self, user: User, material: Material, message_id: int, question_id: str) -> None:
+    def record_answer_message(self, user: UserRow, material: MaterialRow, message_id: int, question_id: str) -> None:
         upserts = _upserts(self.session.get_bind().dialect.name)
         if upserts is not None:
             # One upsert instead of a SELECT and an ORM flush: this runs with every typed answer.
@@ -282,16 +283,16 @@ class Repository:
         else:
             row.draft_id, row.question_id, row.pending_value = material.id, question_id, None
 
-    def answer_message(self, user: User, message_id: int) -> AnswerMessage | None:
+    def answer_message(self, user: UserRow, message_id: int) -> AnswerMessage | None:
         return self.session.scalars(select(AnswerMessage).where(
             AnswerMessage.user_id == user.id, AnswerMessage.message_id == message_id)).first()
 
     # which problems a measure answers: (measure item id, "themes.N.problems.<id>")
-    def links(self, material: Material) -> set[tuple[int, str]]:
+    def links(self, material: MaterialRow) -> set[tuple[int, str]]:
         return {(m, p) for m, p in self.session.execute(select(MeasureLink.measure, MeasureLink.problem).where(
             MeasureLink.draft_id == material.id))}
 
-    def set_links(self, material: Material, links: set[tuple[int, str]]) -> None:
+    def set_links(self, material: MaterialRow, links: set[tuple[int, str]]) -> None:
         current = self.links(material)
         for measure, problem in current - links:
             self.session.execute(delete(MeasureLink).where(
@@ -301,13 +302,15 @@ class Repository:
                 draft_id=material.id, measure=measure, problem=problem, created_at=datetime.now(UTC)))
 
     # reminders
-    def reminder_candidates(self) -> list[tuple[User, Material]]:
+    def reminder_candidates(self) -> list[tuple[UserRow, MaterialRow]]:
         """Every official who wants reminders, with their active draft."""
-        rows = self.session.execute(select(User, Material).join(Material, Material.id == User.active_draft_id).where(
-            User.reminders_enabled.is_(True)).order_by(User.id))
-        return [(row[0], row[1]) for row in rows]
+        rows = self.session.execute(select(*_USER_COLUMNS, *_MATERIAL_COLUMNS).select_from(
+            _USERS.join(_MATERIALS, _MATERIALS.c.id == _USERS.c.active_draft_id)).where(
+            _USERS.c.reminders_enabled.is_(True)).order_by(_USERS.c.id))
+        width = len(USER_COLUMNS)
+        return [(UserRow.from_values(tuple(row[:width])), MaterialRow.from_values(tuple(row[width:]))) for row in rows]
 
-    def claim_reminder(self, material: Material, kind: str, key: str) -> int | None:
+    def claim_reminder(self, material: MaterialRow, kind: str, key: str) -> int | None:
         """Record a reminder as sent; None if it already was (by this or another worker).
 
         INSERT … ON CONFLICT DO NOTHING on the unique key, so two workers sweeping at
@@ -324,7 +327,7 @@ class Repository:
         """Forget a claim whose message could not be sent, so the next sweep tries again."""
         self.session.execute(delete(SentReminder).where(SentReminder.id == reminder_id))
 
-    def sent_reminders(self, material: Material) -> list[SentReminder]:
+    def sent_reminders(self, material: MaterialRow) -> list[SentReminder]:
         return list(self.session.scalars(select(SentReminder).where(
             SentReminder.draft_id == material.id).order_by(SentReminder.id)))
 
@@ -346,16 +349,24 @@ def _table(model: type[Any]) -> Table:
 # (bot/storage/prepared.py).
 _ANSWERS, _CHANGES, _VALUES = _table(Answer), _table(Change), _table(ChangeValue)
 _USERS, _MATERIALS = _table(User), _table(Material)
-_USER_ROW = select(User).where(User.telegram_id == bindparam("telegram_id"))
+_USER_COLUMNS = [_USERS.c[name] for name in USER_COLUMNS]
+_MATERIAL_COLUMNS = [_MATERIALS.c[name] for name in MATERIAL_COLUMNS]
+_USER_ROW = select(*_USER_COLUMNS).where(_USERS.c.telegram_id == bindparam("telegram_id"))
 _LOCKED_USER_ROW = _USER_ROW.with_for_update()
+_USER_BY_ID = select(*_USER_COLUMNS).where(_USERS.c.id == bindparam("user_id"))
+_MATERIAL_ROW = select(*_MATERIAL_COLUMNS).where(_MATERIALS.c.id == bindparam("material_id"))
+_MATERIALS_OF = (select(*_MATERIAL_COLUMNS).where(_MATERIALS.c.user_id == bindparam("user_id"))
+                 .order_by(_MATERIALS.c.id.desc()))
 # The user and the open material in one SELECT (see locked_user_and_material).
 # NO KEY UPDATE on PostgreSQL: it still serialises two updates of one official, but does not
 # hold up inserts elsewhere whose foreign key merely points at the rows (a reminder's claim).
-_LOCKED_USER_SQLITE = (select(User, Material).outerjoin(Material, Material.id == User.active_draft_id)
-                       .where(User.telegram_id == bindparam("telegram_id")))
-_LOCKED_USER_POSTGRESQL = (select(User, Material).join(Material, Material.id == User.active_draft_id)
-                           .where(User.telegram_id == bindparam("telegram_id"))
-                           .with_for_update(of=[User.__table__, Material.__table__], key_share=True))
+_LOCKED_USER_SQLITE = (select(*_USER_COLUMNS, *_MATERIAL_COLUMNS)
+                       .select_from(_USERS.outerjoin(_MATERIALS, _MATERIALS.c.id == _USERS.c.active_draft_id))
+                       .where(_USERS.c.telegram_id == bindparam("telegram_id")))
+_LOCKED_USER_POSTGRESQL = (select(*_USER_COLUMNS, *_MATERIAL_COLUMNS)
+                           .select_from(_USERS.join(_MATERIALS, _MATERIALS.c.id == _USERS.c.active_draft_id))
+                           .where(_USERS.c.telegram_id == bindparam("telegram_id"))
+                           .with_for_update(of=[_USERS, _MATERIALS], key_share=True))
 _ANSWERS_OF = select(_ANSWERS.c.question_id, _ANSWERS.c.value).where(_ANSWERS.c.draft_id == bindparam("draft_id"))
 _INSERT_ANSWER = insert(_ANSWERS)
 _UPDATE_ANSWER = update(_ANSWERS).where(_ANSWERS.c.draft_id == bindparam("b_draft"),

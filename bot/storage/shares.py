@@ -10,20 +10,21 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.models import Change, Comment, Material, Share
+from bot.storage.models import Change, Comment, Share
+from bot.storage.rows import MaterialRow
 
 
 class Shares:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, material: Material, code_hash: str) -> Share:
+    def add(self, material: MaterialRow, code_hash: str) -> Share:
         share = Share(draft_id=material.id, code_hash=code_hash, created_at=datetime.now(UTC))
         self.session.add(share)
         self.session.flush()
         return share
 
-    def of_material(self, material: Material) -> list[Share]:
+    def of_material(self, material: MaterialRow) -> list[Share]:
         return list(self.session.scalars(select(Share).where(Share.draft_id == material.id).order_by(Share.id)))
 
     def of_reviewer(self, reviewer_id: int) -> list[Share]:
@@ -40,7 +41,7 @@ class Shares:
             .values(reviewer_id=reviewer_id, joined_at=now).execution_options(synchronize_session=False))
         return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
-    def comments(self, material: Material) -> list[Comment]:
+    def comments(self, material: MaterialRow) -> list[Comment]:
         return list(self.session.scalars(select(Comment).where(Comment.draft_id == material.id).order_by(Comment.id)))
 
     def comments_of_share(self, share: Share) -> list[Comment]:
@@ -53,5 +54,5 @@ class Shares:
         self.session.flush()
         return comment
 
-    def newest_change(self, material: Material) -> int:
+    def newest_change(self, material: MaterialRow) -> int:
         return int(self.session.scalar(select(func.max(Change.id)).where(Change.draft_id == material.id)) or 0)

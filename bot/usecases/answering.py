@@ -158,7 +158,7 @@ def cancel(scope: Scope, args: str = "") -> list[Reply]:
     """/cancel: stop revising or importing and return to the flow."""
     notes = []
     if scope.user.pending_import is not None:
-        scope.user.pending_import = None
+        scope.set_user(pending_import=None)
         scope.bump()
         notes.append(T.IMPORT_CANCELLED)
     if scope.material is not None and scope.material.focus is not None:

@@ -14,7 +14,7 @@ import time
 from datetime import UTC
 
 from bot import texts
-from bot.storage.models import User
+from bot.storage.rows import UserRow
 from bot.usecases.replies import Button
 
 VALID_MINUTES = 24 * 60
@@ -24,17 +24,17 @@ def _minute() -> int:
     return int(time.time() // 60)
 
 
-def _born(user: User) -> str:
+def _born(user: UserRow) -> str:
     created = user.created_at if user.created_at.tzinfo else user.created_at.replace(tzinfo=UTC)
     moment = created.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
     return hashlib.sha256(moment.encode("ascii")).hexdigest()[:6]
 
 
-def stamp(user: User) -> str:
+def stamp(user: UserRow) -> str:
     return f"{user.version or 0}.{_minute():x}.{_born(user)}"
 
 
-def valid(user: User, token: str) -> bool:
+def valid(user: UserRow, token: str) -> bool:
     parts = token.split(".")
     if len(parts) != 3:
         return False
@@ -52,11 +52,11 @@ def split(arg: str) -> tuple[str, str]:
     return (what, token) if sep else (arg, "")
 
 
-def bound(label: str, action: str, what: str, user: User, typed: str) -> Button:
+def bound(label: str, action: str, what: str, user: UserRow, typed: str) -> Button:
     """A confirmation button for `what`, valid only while nothing has changed."""
     return Button(label, action, f"{what}~{stamp(user)}", typed)
 
 
-def import_buttons(user: User) -> tuple[tuple[Button, ...], ...]:
+def import_buttons(user: UserRow) -> tuple[tuple[Button, ...], ...]:
     return ((bound(texts.IMPORT_YES, "imp", "yes", user, f"/import {texts.CONFIRM_WORD}"),
              Button(texts.CANCEL, "imp", "no", "/cancel")),)

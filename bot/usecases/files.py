@@ -87,7 +87,7 @@ def refused(name: str, exc: AnswersFileError) -> Reply:
 def offer_import(scope: Scope, content: DraftContent, text: str) -> list[Reply]:
     """Keep a received answers file until the official confirms (any process may take the press)."""
     profile = scope.deps.catalog.get(content.profile_id)
-    scope.user.pending_import = text
+    scope.set_user(pending_import=text)
     scope.bump()
     problems = sum(len(t.problems) for t in content.themes)
     return [Reply(T.IMPORT_OFFER.format(name=profile.name, themes=len(content.themes), problems=problems,
@@ -136,9 +136,9 @@ def offer_material(scope: Scope, filename: str, data: bytes) -> list[Reply]:
     content = imported.content
     if not (any(t.problems for t in content.themes) or content.causes or content.measures):
         return [Reply(T.MATERIAL_EMPTY.format(name=name))]
-    scope.user.pending_import = json.dumps({
+    scope.set_user(pending_import=json.dumps({
         "answers": dump_answers(content),
-        "unplaced": [[u.where, u.text] for u in imported.unplaced]}, ensure_ascii=False)
+        "unplaced": [[u.where, u.text] for u in imported.unplaced]}, ensure_ascii=False))
     scope.bump()
     text = T.MATERIAL_OFFER.format(
         name=name, meeting=profile.name, themes=len(content.themes),
@@ -187,9 +187,9 @@ def press_import(scope: Scope, arg: str) -> list[Reply]:
 def confirm_import(scope: Scope, what: str) -> list[Reply]:
     """Import the pending answers file as a new open material ("yes"), or drop it ("no")."""
     pending = scope.user.pending_import
-    scope.user.pending_import = None
     if pending is None:
         return [Reply(T.NOTHING_PENDING)]
+    scope.set_user(pending_import=None)
     scope.bump()
     if what != "yes":
         return [ask(scope, T.IMPORT_CANCELLED)]

@@ -10,7 +10,7 @@ from bot import texts
 from bot.draft.tidy import char_count
 from bot.material.changes import ABSENT, LABEL, ChangeSet
 from bot.reminders import local_zone
-from bot.storage.models import Material
+from bot.storage.rows import MaterialRow
 from bot.texts import materials as T
 from bot.usecases import confirm
 from bot.usecases.asking import ask
@@ -37,7 +37,7 @@ class Listed:
     archived: bool
 
 
-def in_order(scope: Scope) -> list[Material]:
+def in_order(scope: Scope) -> list[MaterialRow]:
     """The user's materials as numbered in 我的材料: the first one made is 1."""
     return list(reversed(scope.repo.materials(scope.user)))
 
@@ -78,7 +78,7 @@ def materials(scope: Scope, args: str = "") -> list[Reply]:
     return [Reply("\n".join(lines), buttons, long=True)]
 
 
-def _numbered(scope: Scope, args: str, example: str) -> tuple[int, Material, str] | Reply:
+def _numbered(scope: Scope, args: str, example: str) -> tuple[int, MaterialRow, str] | Reply:
     """(number, material, rest of the arguments) for "N rest", or the reply saying why not."""
     match = _NUMBER.match(args.strip())
     if match is None:
@@ -109,7 +109,7 @@ def open_material(scope: Scope, args: str = "") -> list[Reply]:
     return [ask(scope, T.OPENED.format(number=number, name=material.label or scope.profile.name))]
 
 
-def _with_material(scope: Scope, material: Material, change: ChangeSet) -> None:
+def _with_material(scope: Scope, material: MaterialRow, change: ChangeSet) -> None:
     """Log a change on `material`, whether or not it is the open one."""
     open_id = scope.user.active_draft_id
     scope.load(material)
@@ -131,7 +131,7 @@ def rename(scope: Scope, args: str = "") -> list[Reply]:
         return [Reply(T.RENAME_USAGE)]
     change = ChangeSet("rename")
     change.put(LABEL, material.label if material.label is not None else ABSENT, label or ABSENT)
-    material.label = label or None
+    material = scope.set_material(material, label=label or None)
     _with_material(scope, material, change)
     if not label:
         return [Reply(T.LABEL_CLEARED.format(number=number))]
@@ -146,8 +146,8 @@ def duplicate(scope: Scope, args: str = "") -> list[Reply]:
     number, original, _ = found
     profile, _, layout = scope.read(original)
     copy = scope.repo.add_material(scope.user, original.profile_id, original.profile_digest, profile.source)
-    copy.meeting_date = original.meeting_date
-    copy.label = (original.label or profile.name)[: LABEL_LIMIT - len(T.COPY_SUFFIX)] + T.COPY_SUFFIX
+    copy = scope.set_material(copy, meeting_date=original.meeting_date, label=(
+        original.label or profile.name)[: LABEL_LIMIT - len(T.COPY_SUFFIX)] + T.COPY_SUFFIX)
     links = scope.repo.links(original)
     scope.open_material(copy)
     change = ChangeSet("copy")
@@ -171,9 +171,9 @@ def archive(scope: Scope, args: str = "") -> list[Reply]:
     number, material, _ = found
     if material.archived:
         return [Reply(T.ARCHIVED_ALREADY.format(number=number))]
-    material.archived = True
+    scope.set_material(material, archived=True)
     if material.id == scope.user.active_draft_id:
-        scope.user.active_draft_id = None
+        scope.set_user(active_draft_id=None)
         scope.material = None
     scope.bump()
     return [Reply(T.ARCHIVED_DONE.format(number=number))]
@@ -187,7 +187,7 @@ def restore(scope: Scope, args: str = "") -> list[Reply]:
     number, material, _ = found
     if not material.archived:
         return [Reply(T.NOT_ARCHIVED.format(number=number))]
-    material.archived = False
+    scope.set_material(material, archived=False)
     scope.bump()
     return [Reply(T.RESTORED.format(number=number))]
 
@@ -205,9 +205,8 @@ def drop(scope: Scope, args: str = "") -> list[Reply]:
             return [Reply(texts.STALE_BUTTON)]
         was_open = material.id == scope.user.active_draft_id
         if was_open:
-            scope.user.active_draft_id = None
+            scope.set_user(active_draft_id=None)
             scope.material = None
-            scope.session.flush()
         scope.repo.delete_material(material)
         scope.bump()
         replies = [Reply(T.DROPPED.format(number=number, name=row.name))]

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from bot import texts
 from bot.dates import local_today, meeting_date_problem
 from bot.reminders import OFF_WORDS, ON_WORDS, due_reminders, local_zone, parse_meeting_date
-from bot.storage.models import Material
 from bot.storage.repository import Repository
+from bot.storage.rows import MaterialRow
 from bot.texts import meeting as T
 from bot.usecases.asking import choose_profile
 from bot.usecases.replies import OutgoingReminder, Reply
@@ -26,7 +26,7 @@ def example_date(deps: Deps) -> str:
     return f"{day.year if (day.month, day.day) <= (12, 20) else day.year + 1}-12-20"
 
 
-def date_line(deps: Deps, material: Material) -> str:
+def date_line(deps: Deps, material: MaterialRow) -> str:
     if material.meeting_date is None:
         return T.DATE_UNSET
     days = (material.meeting_date - today(deps)).days
@@ -43,7 +43,7 @@ def set_date(scope: Scope, args: str = "") -> list[Reply]:
     if not text:
         return [Reply(date_line(deps, material) + T.DATE_HELP.format(example=example_date(deps)))]
     if text in T.CLEAR_WORDS:
-        material.meeting_date = None
+        scope.set_material(meeting_date=None)
         scope.bump()
         return [Reply(T.CLEARED)]
     day = parse_meeting_date(text, today(deps))
@@ -52,7 +52,7 @@ def set_date(scope: Scope, args: str = "") -> list[Reply]:
     problem = meeting_date_problem(day, today(deps))
     if problem is not None:
         return [Reply(problem)]
-    material.meeting_date = day
+    material = scope.set_material(meeting_date=day)
     scope.bump()
     steps = "、".join(str(d) for d in sorted(deps.reminders.before_days, reverse=True) if d > 0)
     note = T.BEFORE.format(steps=steps) if deps.reminders.enabled and scope.user.reminders_enabled and steps else ""
@@ -63,9 +63,9 @@ def remind(scope: Scope, args: str = "") -> list[Reply]:
     """/remind 开启|关闭: whether this official gets reminders."""
     word = args.strip().lower()
     if word in OFF_WORDS:
-        scope.user.reminders_enabled = False
+        scope.set_user(reminders_enabled=False)
     elif word in ON_WORDS:
-        scope.user.reminders_enabled = True
+        scope.set_user(reminders_enabled=True)
     elif word:
         return [Reply(T.REMIND_USAGE)]
     if not scope.deps.reminders.enabled:

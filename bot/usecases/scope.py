@@ -16,7 +16,8 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -28,8 +29,8 @@ from bot.material.changes import ABSENT, ITEMS, LABEL, LINKS, ChangeSet, Value, 
 from bot.material.layout import Layout, place
 from bot.profiles import Profile, ProfileCatalog, profile_from_snapshot
 from bot.storage.db import Database
-from bot.storage.models import Material, User
 from bot.storage.repository import Repository
+from bot.storage.rows import MaterialRow, UserRow
 from bot.usecases.replies import Reply, UpdateRef
 
 _PINNED_PROFILES = 64
@@ -48,7 +49,7 @@ class Deps:
     # Profile versions by digest: a few per year, never one per user.
     pinned: dict[str, tuple[Profile, Interview]] = field(default_factory=dict)
 
-    def pinned_profile(self, repo: Repository, material: Material) -> tuple[Profile, Interview]:
+    def pinned_profile(self, repo: Repository, material: MaterialRow) -> tuple[Profile, Interview]:
         """The profile version the material pins, and its interview, parsed once per process.
 
         A snapshot never changes (its key is the sha256 of its text), so caching it by digest is
@@ -112,12 +113,12 @@ def claim(repo: Repository) -> bool:
 class Scope:
     """What one call works on, loaded inside its transaction."""
 
-    def __init__(self, deps: Deps, session: Session, user: User) -> None:
+    def __init__(self, deps: Deps, session: Session, user: UserRow) -> None:
         self.deps = deps
         self.session = session
         self.repo = Repository(session)
-        self.user = user
-        self.material: Material | None = None
+        self.user = user  # read-only rows: a column changes through set_user / set_material
+        self.material: MaterialRow | None = None
         self.profile: Profile | None = None
         self.interview: Interview | None = None
         self.layout: Layout | None = None
@@ -150,18 +151,34 @@ class Scope:
 
     # ---- the open material ---------------------------------------------------------------
 
-    def load(self, material: Material) -> None:
+    def load(self, material: MaterialRow) -> None:
         self.material = material
         self.profile, self.interview = self.deps.pinned_profile(self.repo, material)
         self.layout = Layout(self.profile, self.repo.answers(material), material.items)
         self.answers = self.layout.positional()
 
-    def open_material(self, material: Material) -> None:
+    def open_material(self, material: MaterialRow) -> None:
         """Make `material` the one the official works on."""
-        self.user.active_draft_id = material.id
+        self.set_user(active_draft_id=material.id)
         self.load(material)
 
-    def read(self, material: Material) -> tuple[Profile, Interview, Layout]:
+    def set_user(self, **values: Any) -> None:
+        """Change columns of the official's row (one UPDATE) and the row this scope holds."""
+        self.repo.update_user(self.user.id, **values)
+        self.user = replace(self.user, **values)
+
+    def set_material(self, material: MaterialRow | None = None, /, **values: Any) -> MaterialRow:
+        """Change columns of a material (the open one by default): one UPDATE, and its new row,
+        which is also the row this scope holds when it is the open material."""
+        target = material if material is not None else self.material
+        assert target is not None
+        self.repo.update_material(target.id, **values)
+        changed = replace(target, **values)
+        if self.material is not None and self.material.id == changed.id:
+            self.material = changed
+        return changed
+
+    def read(self, material: MaterialRow) -> tuple[Profile, Interview, Layout]:
         """Another material of the user, read only (carry-over, the list of materials)."""
         profile, interview = self.deps.pinned_profile(self.repo, material)
         return profile, interview, Layout(profile, self.repo.answers(material), material.items)
@@ -194,9 +211,12 @@ class Scope:
 
     def set_focus(self, question: str | None, part: str | None = None) -> None:
         assert self.material is not None and self.layout is not None
-        # Written at once with a statement built once, not left for the ORM's flush to find.
-        self.repo.set_focus(self.material, self.layout.stored_key(question) if question is not None else None,
-                            self.layout.stored_key(part) if part is not None else None)
+        focus = self.layout.stored_key(question) if question is not None else None
+        focus_part = self.layout.stored_key(part) if part is not None else None
+        if (focus, focus_part) == (self.material.focus, self.material.focus_part):
+            return
+        self.repo.set_focus(self.material.id, focus, focus_part)
+        self.material = replace(self.material, focus=focus, focus_part=focus_part)
 
     # ---- writing, one change at a time ------------------------------------------------------
 
@@ -264,7 +284,7 @@ class Scope:
     def relabel(self, change: ChangeSet, label: str | None) -> None:
         assert self.material is not None
         before: Value = self.material.label if self.material.label is not None else ABSENT
-        self.material.label = label
+        self.set_material(label=label)
         change.put(LABEL, before, label if label is not None else ABSENT)
 
     def apply(self, values: dict[str, Value], change: ChangeSet) -> None:
@@ -302,7 +322,10 @@ class Scope:
             self._plan = (self.answers, self._plan[1])
         self._plan_kept = True
         if changed:
-            self.repo.set_items(self.material, self.layout.items_json())
+            items = self.layout.items_json()
+            if items != self.material.items:
+                self.repo.set_items(self.material.id, items)
+                self.material = replace(self.material, items=items)
             self.bump()
 
     def bump(self) -> None:
@@ -310,7 +333,9 @@ class Scope:
         if self._marks is not None:
             self.write_user_state(bump=True)
         else:
-            self.repo.set_version(self.user, (self.user.version or 0) + 1)
+            version = self.user.version + 1
+            self.repo.set_version(self.user.id, version)
+            self.user = replace(self.user, version=version)
 
     def mark_message(self, last_message_id: int | None, holding: bool) -> None:
         """The official's latest message id and burst mark, written with the version (one UPDATE)."""
@@ -332,8 +357,9 @@ class Scope:
         if unchanged and not bump:
             self._marks = None
             return
-        version = (self.user.version or 0) + (1 if bump else 0)
-        self.repo.set_user_state(self.user, version, last, holding)
+        version = self.user.version + (1 if bump else 0)
+        self.repo.set_user_state(self.user.id, version, last, holding)
+        self.user = replace(self.user, version=version, last_message_id=last, holding=holding)
         self._marks = None
 
 

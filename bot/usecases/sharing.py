@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot import texts
-from bot.storage.models import Comment, Share, User
+from bot.storage.models import Comment, Share
 from bot.storage.shares import Shares
 from bot.texts import sharing as T
 from bot.usecases import pages
@@ -177,7 +177,7 @@ def _owner_scope(scope: Scope, share_id: int) -> tuple[Share, Scope] | None:
     if share is None or share.reviewer_id != scope.user.id or share.ended_at is not None:
         return None
     material = scope.repo.material(share.draft_id)
-    owner = scope.session.get(User, material.user_id) if material is not None else None
+    owner = scope.repo.user_by_id(material.user_id) if material is not None else None
     if material is None or owner is None:
         return None
     shared = Scope(scope.deps, scope.session, owner)

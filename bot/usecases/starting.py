@@ -13,7 +13,7 @@ from bot.material.changes import ChangeSet
 from bot.parsing import parse_number
 from bot.profiles import Profile
 from bot.reminders import local_zone
-from bot.storage.models import Material
+from bot.storage.rows import MaterialRow
 from bot.texts import starting as T
 from bot.usecases import confirm
 from bot.usecases.asking import ask, choose_profile
@@ -74,9 +74,9 @@ def new(scope: Scope, args: str = "") -> list[Reply]:
     return [ask(scope, intro)]
 
 
-def previous_material(scope: Scope, profile: Profile) -> tuple[Profile, Material] | None:
+def previous_material(scope: Scope, profile: Profile) -> tuple[Profile, MaterialRow] | None:
     """The official's latest material of an earlier year than profile's, with anything in it."""
-    best: tuple[Profile, Material] | None = None
+    best: tuple[Profile, MaterialRow] | None = None
     for material in scope.repo.materials(scope.user):
         if material.archived:
             continue
@@ -88,7 +88,7 @@ def previous_material(scope: Scope, profile: Profile) -> tuple[Profile, Material
     return best
 
 
-def carry_offer(scope: Scope, profile: Profile, old: Profile, previous: Material) -> Reply:
+def carry_offer(scope: Scope, profile: Profile, old: Profile, previous: MaterialRow) -> Reply:
     created = previous.created_at if previous.created_at.tzinfo else previous.created_at.replace(tzinfo=UTC)
     day = created.astimezone(local_zone(scope.deps.reminders))  # the official's calendar, not UTC's
     return Reply(T.CARRY_OFFER.format(old=old.name, day=day, name=profile.name), ((
@@ -96,7 +96,7 @@ def carry_offer(scope: Scope, profile: Profile, old: Profile, previous: Material
         confirm.bound(T.FRESH, "nf", profile.id, scope.user, f"/new {profile.id} {FRESH}")),))
 
 
-def carry_over(scope: Scope, old: Profile, previous: Material) -> str:
+def carry_over(scope: Scope, old: Profile, previous: MaterialRow) -> str:
     """Copy last year's answers where the question is the same; say what was copied."""
     assert scope.profile is not None
     _, _, layout = scope.read(previous)
@@ -115,7 +115,7 @@ def carry_over(scope: Scope, old: Profile, previous: Material) -> str:
     return T.CARRIED.format(count=len(carried), what="、".join(kept)) + left_out
 
 
-def prefill_rectification(scope: Scope, old: Profile, previous: Material) -> str:
+def prefill_rectification(scope: Scope, old: Profile, previous: MaterialRow) -> str:
     """Last year's measures become this year's 上年度整改落实情况 items: the official is then
     asked only what was done and what remains for each."""
     assert scope.interview is not None

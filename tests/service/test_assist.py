@@ -299,7 +299,7 @@ def test_new_offers_last_years_draft_and_copies_same_questions(config: Config, t
     service.catalog = service.catalog  # the 2021 draft still renders as before
     with service.db.transaction() as session:
         ctx = service.scope(session, USER)
-        ctx.user.active_draft_id = drafts[-1].id
+        ctx.set_user(active_draft_id=drafts[-1].id)
     assert draft_text(service) == before
 
 
