@@ -31,7 +31,8 @@ class CallbackSigner:
         return _signer_for_token(token)
 
     def _tag(self, user_id: int, data: str) -> str:
-        digest = hmac.new(self._key, f"{user_id}\n{data}".encode(), hashlib.sha256).digest()
+        # hmac.digest: OpenSSL's one-shot HMAC (every question's buttons are signed on every reply).
+        digest = hmac.digest(self._key, f"{user_id}\n{data}".encode(), "sha256")
         return base64.urlsafe_b64encode(digest[:_TAG_BYTES]).decode("ascii")
 
     def sign(self, user_id: int, data: str) -> str:
