@@ -146,8 +146,9 @@ def service(results: Results, plan: Plan, workdir: Path) -> None:
 
 
 def _check_service(results: Results, label: str, found: dict[str, float]) -> None:
-    if any(found.get(f"{prefix}warnings", 0) for prefix in ("", "profiled_", "profiled_wall_")):
-        results.checks.append(f"service alone {label}: {found['warnings']:.0f} answers refused (⚠️ replies)")
+    refused = sum(found.get(f"{prefix}warnings", 0) for prefix in ("", "profiled_", "profiled_wall_"))
+    if refused:
+        results.checks.append(f"service alone {label}: {refused:.0f} answers refused (⚠️ replies)")
     if not all(found.get(f"{prefix}answers_ok", 1) for prefix in ("", "profiled_", "profiled_wall_")):
         results.checks.append(f"service alone {label}: not every official's answers were stored")
 

@@ -29,14 +29,14 @@ class Plan:
     # HTTP is run at these sizes only (in process runs every size in throughput_users).
     http_users: tuple[int, ...] = (100,)
     service_users: int = 100  # the service alone and its raw floors (bench/servicecpu.py)
-    profile_users: int = 20  # the cProfile run of the service, after the timed one
+    profile_users: int = 10  # the cProfile runs of the service, after the timed one (1,000 hot-path calls)
     web_runs: int = 200  # requests per page of the web front end (bench/web_pages.py)
 
 
 # HTTP at 100 officials only: a 1,000-official HTTP run took about 20 minutes for echo and ours
 # alone, and cost per update does not grow with officials (growth measures that dimension).
 FULL = Plan("full", (100, 1000), 100, (100,), (10, 100, 1000), (1, 4, 16), 2000, 10_000, 1000, 2000, 20,
-            (1, 4, 16), 200, 300, http_users=(100,), service_users=100, profile_users=20, web_runs=200)
+            (1, 4, 16), 200, 300, http_users=(100,), service_users=100, profile_users=10, web_runs=200)
 SMOKE = Plan("smoke", (1,), 1, (1,), (1, 2), (1, 4, 16), 8, 20, 3, 5, 3, (1, 4, 16), 3, 10,
              http_users=(1,), service_users=1, profile_users=1, web_runs=5)
 
