@@ -414,7 +414,8 @@ def run(kind: str, transport: str, load: Workload, database_url: str | None = No
 
 def _drive_service(service: DraftingService, load: Workload, latencies: array[float],
                    cpu: array[float] | None = None, first_update: int = 1,
-                   profilers: tuple[Any, Any] | None = None) -> int:
+                   profilers: tuple[Any, Any] | None = None,
+                   backend: tuple[Callable[[], float | None], array[float]] | None = None) -> int:
     """Every step of the workload straight into the service, called exactly as the handlers call it.
 
     As `bot/telegram/handlers.py` does: each step is one Telegram update (`service.handle` with
@@ -422,7 +423,10 @@ def _drive_service(service: DraftingService, load: Workload, latencies: array[fl
     (so the answer-message upsert is stored too). Returns the number of ⚠️ replies; `cpu`, if
     given, receives each call's CPU seconds (the process is single-threaded here). `profilers`,
     if given, is a pair of cProfile profilers: the first is enabled around the hot-path calls
-    (answers and presses, `bench.workload.is_hot`), the second around all other calls.
+    (answers and presses, `bench.workload.is_hot`), the second around all other calls. `backend`,
+    if given, is (a reader of PostgreSQL's backend CPU seconds, an array): each call's backend CPU
+    is appended (read outside the call's own CPU and wall window; /proc counts in clock ticks, so
+    one call's figure is coarse but their sum over many calls is not biased).
     """
     warnings = 0
     update_ids = itertools.count(first_update)
@@ -434,6 +438,7 @@ def _drive_service(service: DraftingService, load: Workload, latencies: array[fl
             ref = UpdateRef(bot_id=BENCH_BOT_ID, update_id=update_id)
             if profiler is not None:
                 profiler.enable()
+            before = backend[0]() if backend is not None else None
             c, t = time.process_time(), time.perf_counter()
             if step.kind == "command":
                 head, _, args = step.value.partition(" ")
@@ -447,6 +452,8 @@ def _drive_service(service: DraftingService, load: Workload, latencies: array[fl
             latencies.append(time.perf_counter() - t)
             if cpu is not None:
                 cpu.append(time.process_time() - c)
+            if backend is not None:
+                backend[1].append((backend[0]() or 0.0) - (before or 0.0))
             if profiler is not None:
                 profiler.disable()
             warnings += sum(1 for reply in replies if reply.text.startswith("⚠️"))

@@ -18,6 +18,7 @@ from bench.report.common import (
     echo_for,
     find,
     floor_for,
+    service_backend_ms,
     service_of,
     service_total_ms,
 )
@@ -65,7 +66,7 @@ def _service(results: Results, storage: str, keys: list[str]) -> list[str]:
     budget = min(limit for limit, _ in gaps)
     gap = ours - budget
     head = (f"**The service on {name}.** Its hot path takes {ours:.3f} ms of CPU per update"
-            + (f" ({found['hot_cpu_ms']:.3f} in the bot process, {found['db_cpu_ms']:.3f} in PostgreSQL's backend)" if storage == "postgresql" else "")
+            + (f" ({found['hot_cpu_ms']:.3f} in the bot process, {service_backend_ms(found):.3f} in PostgreSQL's backend)" if storage == "postgresql" else "")
             + "; " + " and ".join(text for _, text in gaps) + f": **{gap:.3f} ms too many**"
             + (f", and {ours - floor:.3f} ms above what the same reads and durable writes cost done by hand." if floor else "."))
     lines = [head]

@@ -55,7 +55,7 @@ def test_smoke_run_produces_every_section(tmp_path: Path) -> None:
         assert row.endswith("| **met** |") or row.endswith("| **not met** |"), row
     # the service alone on both storages with its raw floor, and the profile split by owner
     assert "| **hot path**, CPU of the bot process |" in page and "| **raw floor** of one answer, CPU" in page
-    assert "| hot path ÷ raw floor (target ≤ 2×) |" in page and "| PostgreSQL backend CPU (per update) |" in page
+    assert "| hot path ÷ raw floor (target ≤ 2×) |" in page and "| PostgreSQL backend CPU, hot path |" in page
     for owner in ("| SQLAlchemy |", "| sqlite3 (the driver's calls) |", "| psycopg (the driver's calls) |",
                   "| bot/interview |", "| bot/usecases |"):
         assert owner in page, owner
