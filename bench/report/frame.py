@@ -9,6 +9,7 @@ from bench.report.common import (
     RATE_CAP,
     TARGET_FLOOR_TIMES,
     TARGET_HOT_MS,
+    TARGET_OF_FLOOR,
     TARGET_WEB_P95_MS,
     bot_sizes,
     find,
@@ -81,6 +82,14 @@ def summary_zh(results: Results, rows: list[Target]) -> list[str]:
         lines.append(f"- 使用 PostgreSQL 时（含数据库服务进程的 CPU 时间）约 {service_total_ms(pg):.2f} 毫秒，为最低成本的 "
                      f"{service_total_ms(pg) / pg['floor_cpu_ms']:.1f} 倍。")
     inprocess, http = bot_sizes(results, "inprocess"), bot_sizes(results, "http")
+    for transport, name in (("inprocess", "不经网络"), ("http", "经 HTTP")):
+        sizes = inprocess if transport == "inprocess" else http
+        ours = find(results, "ours", transport, "sqlite", max(sizes)) if sizes else None
+        floor = find(results, "floor", transport, "-", max(sizes)) if sizes else None
+        if ours is not None and floor is not None:
+            lines.append(f"- 整个机器人（{name}，{ours.users:,} 人）每条消息 CPU 开销 {ours.cpu_per_update * 1000:.2f} 毫秒，"
+                         f"是“实用下限”（回显消息、附带按钮键盘、每条一次持久提交）{floor.cpu_per_update * 1000:.2f} 毫秒的 "
+                         f"{ours.cpu_per_update / floor.cpu_per_update:.1f} 倍（目标：不超过 {1 / TARGET_OF_FLOOR:.2f} 倍）。")
     ours_in = find(results, "ours", "inprocess", "sqlite", max(inprocess)) if inprocess else None
     ours_http = find(results, "ours", "http", "sqlite", max(http)) if http else None
     if ours_in is not None:

@@ -85,7 +85,8 @@ def _service(results: Results, storage: str, keys: list[str]) -> list[str]:
     listing = ", ".join(f"{row.owner} {ms:.3f} ms ({row.share:.0%})" for row, ms in beyond[:6])
     lines += [
         f"By the profile below (shares of the CPU clock, scaled to the measured {found['hot_cpu_ms']:.3f} ms), the bot process spends"
-        f" {driver_ms:.3f} ms in {driver or 'the driver'} — the work the floor also does — and the rest outside it: {listing}.",
+        f" {driver_ms:.3f} ms in {driver or 'the driver'} (a lower bound: C is inflated least) — the kind of work the floor does —"
+        f" and the rest outside it: {listing}.",
     ]
     if covered >= gap and len(needed) == 1:
         lines.append(f"The gap is {gap / needed[0][1]:.0%} of {needed[0][0].owner}'s time alone.")
