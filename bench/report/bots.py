@@ -59,8 +59,13 @@ def section(results: Results) -> list[str]:
         "",
     ]
     if http and inprocess and max(inprocess) > max(http):
+        big = max(inprocess) * steps_per_official()
+        runs = [run for run in results.runs if run.transport == "http" and run.users == max(http) and run.bot in _BOT
+                and run.storage in ("sqlite", "-")]  # PostgreSQL is not repeated at the larger size anyway
+        minutes = sum(big / run.throughput for run in runs if run.throughput > 0) / 60
         lines += [f"HTTP runs at {', '.join(f'{n:,}' for n in http)} officials only: over HTTP every bot costs several times more per",
-                  f"update, so a {max(inprocess):,}-official HTTP run of the three bots would take about half an hour of this run,",
+                  f"update, so at {max(inprocess):,} officials the HTTP rows ({len(runs)} runs of {big:,} updates) would add about"
+                  f" {minutes:.0f} minutes to this run at the rates measured here,",
                   "while the cost per update does not depend on how many officials there are (*Growth* measures that",
                   "dimension on its own, and the in-process rows show it at both sizes).", ""]
     lines += [
