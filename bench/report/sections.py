@@ -108,7 +108,10 @@ def memory(results: Results) -> list[str]:
         f"| Profile versions cached / questions built for them | {mem['pinned_profiles']} / {mem['questions_built']} |",
         "",
         f"Serving {mem['users_served']:,} more officials moved RSS by {growth_mb:+.1f} MB ({per_user_kb:+.2f} KB per official) and",
-        f"the number of live objects by {objects:+,}: nothing is kept per user. Where an official stands is read",
+        f"the number of live objects by {objects:+,}"
+        + (": nothing is kept per user." if objects / max(1, mem["users_served"]) < 0.5 else
+           f": {objects / max(1, mem['users_served']):.1f} objects per official, more than the target allows (under 0.5).")
+        + " Where an official stands is read",
         "from the database on every update; the session and its rows are dropped when the update's",
         "transaction ends. What stays is bounded and shared by everyone: the parsed profile of each",
         "pinned version and its questions, built once (profile wording only, as many as the profile's",
