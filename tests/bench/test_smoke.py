@@ -22,16 +22,16 @@ HEADINGS = ("## Targets", "## What stands in the way", "## 摘要（供信息技
 
 # Issue 19's targets, one row each (the smoke plan runs 1 official where the full one runs 100 and 1,000).
 TARGET_ROWS = (
-    "| the service's hot path (answers and presses, called as the handlers call it), SQLite FULL: CPU per update ≤ 2× its raw floor",
-    "| the service's hot path, SQLite FULL: ≤ 0.9 ms CPU per update |",
-    "| the service's hot path (answers and presses, called as the handlers call it), PostgreSQL: CPU per update ≤ 2× its raw floor",
-    "| the bot in process, SQLite FULL, 1 officials: ours' ratio to the echo bot ≥ 0.8 of the practical floor's",
-    "| the bot HTTP, SQLite FULL, 1 officials: ours' ratio to the echo bot ≥ 0.8 of the practical floor's",
-    "| growth flat in officials: CPU per update at 2 officials vs 1 within ±25%",
-    "| growth at most linear in the size of one material:",
-    "| memory as before: peak RSS < 250 MB",
-    "| memory as before: nothing per official kept between updates",
-    "| the web front end, a seed-sized material: every page's p95 < 50 ms",
+    "| Service hot path ≤ 2× its raw floor, SQLite FULL |",
+    "| Service hot path ≤ 0.9 ms CPU per update, SQLite FULL |",
+    "| Service hot path ≤ 2× its raw floor, PostgreSQL (backend CPU included) |",
+    "| Bot in process, 1 officials: ratio to the echo bot ≥ 0.8 × the practical floor's |",
+    "| Bot over HTTP, 1 officials: ratio to the echo bot ≥ 0.8 × the practical floor's |",
+    "| Growth flat in officials: CPU per update, 2 officials vs 1, within ±25% |",
+    "| Growth at most linear in the size of one material: the 16× draft ≤ 16× the 1× draft's cost |",
+    "| Memory: peak RSS < 250 MB (20 stored drafts, 3 officials mid-interview) |",
+    "| Memory: nothing kept per official between updates |",
+    "| Web pages, a seed-sized material: every page's p95 < 50 ms |",
 )
 
 
