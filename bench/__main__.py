@@ -1,6 +1,6 @@
 """The benchmark: one command, every figure, written to docs/benchmarks.md.
 
-    .venv/bin/python -m bench                 # full run (one to two hours on 2 cores)
+    .venv/bin/python -m bench                 # full run (about 35-45 minutes on 2 cores)
     .venv/bin/python -m bench --smoke --out /tmp/b.md   # seconds; what CI runs
 
 See docs/benchmarks.md for what is measured and how.
@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import pickle
+import pstats
 import subprocess
 import sys
 import tempfile
@@ -21,8 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import assembly, floors, machine, primitives, report, storage, workload
-from bench.harness import RunResult, base_config, run, run_service_only
+from bench import assembly, machine, primitives, report, servicecpu, storage, workload
+from bench.harness import RunResult, base_config, run
 from bench.results import FULL, SMOKE, Plan, Results
 from bench.workload import Workload
 
@@ -68,6 +69,8 @@ def throughput(results: Results, plan: Plan, workdir: Path) -> None:
     for users in plan.throughput_users:
         load = Workload("interview", users, 1, FIRST_USER)
         for transport in ("inprocess", "http"):
+            if transport == "http" and users not in plan.http_users:
+                continue  # see Plan.http_users: growth, not HTTP, measures the users dimension
             variants = [("sqlite", "")]
             if transport == "inprocess" and users == plan.variant_users:
                 variants.append(("sqlite-normal", "?synchronous=normal"))
@@ -99,25 +102,63 @@ def throughput(results: Results, plan: Plan, workdir: Path) -> None:
                 result = _guard(results, f"ours {transport} {name} {users}", ours)
                 if result is not None:
                     results.runs.append(result)
-        if users == plan.variant_users:
-            _log(f"service alone, {users} users, SQLite")
 
-            def service_only(load: Workload = load) -> RunResult:
-                with storage.scratch_database("sqlite", workdir) as url:
-                    result = run_service_only(load, url, "sqlite")
-                    _verify(results, result, load, url)
-                return result
 
-            result = _guard(results, "service alone", service_only)
-            if result is not None:
-                results.runs.append(result)
-            _log(f"raw floor of one answer, {users} users, sqlite3 and psycopg")
-            for kind in ("sqlite", "postgresql"):
-                found = _guard(results, f"raw floor {kind}",
-                               lambda kind=kind, users=users: floors.raw_floor(kind, workdir, users))
-                if found is not None:
-                    results.primitives[f"raw_{kind}_cpu_ms"] = found["cpu_ms"]
-                    results.primitives[f"raw_{kind}_wall_ms"] = found["wall_ms"]
+def _json_from(what: str, args: list[str], timeout: float = 3600) -> Any:
+    """Run `python <args>` in a fresh process from the project root; its stdout is one JSON document."""
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout)
+
+
+SERVICE_STORAGES = ("sqlite", "postgresql")
+
+
+def service(results: Results, plan: Plan, workdir: Path) -> None:
+    """The service alone as the handlers call it, then its raw floor, each storage in a fresh process.
+
+    The cProfile runs come after the timed one and its floor (`--profile-after`, with the CPU clock
+    the figures use, and `--profile-after-wall`, with cProfile's cheaper default clock): a profiler
+    never runs during a measurement.
+    """
+    for kind in SERVICE_STORAGES:
+        _log(f"service alone on {kind}, {plan.service_users} users, then its raw floor, then (not timed)"
+             f" cProfile of {plan.profile_users} users, in one fresh process")
+        path, wall = workdir / f"service-{kind}.pstats", workdir / f"service-{kind}-wall.pstats"
+        found = _guard(results, f"service alone {kind}", lambda kind=kind, path=path, wall=wall: _json_from(
+            f"bench.servicecpu {kind}", ["-m", "bench.servicecpu", "--users", str(plan.service_users), "--storage",
+                                         kind, "--floor", "--profile-after", str(path), "--profile-after-wall",
+                                         str(wall), "--profile-users", str(plan.profile_users)]))
+        if found is None:
+            continue
+        _check_service(results, kind, found)
+        results.service[kind] = found
+        for name, stats, prefix in ((kind, path, "profiled_"), (f"{kind}-wall", wall, "profiled_wall_")):
+            profile = _guard(results, f"profile {name}", lambda found=found, stats=stats, prefix=prefix: {
+                "hot": dict(pstats.Stats(str(stats)).stats),  # type: ignore[attr-defined]
+                "rest": dict(pstats.Stats(str(servicecpu.rest_path(stats))).stats),  # type: ignore[attr-defined]
+                "hot_updates": found[f"{prefix}hot_updates"],
+                "rest_updates": found[f"{prefix}updates"] - found[f"{prefix}hot_updates"],
+                "users": plan.profile_users, "timer": "wall" if prefix.endswith("wall_") else "cpu"})
+            if profile is not None:
+                results.profiles[name] = profile
+
+
+def _check_service(results: Results, label: str, found: dict[str, float]) -> None:
+    refused = sum(found.get(f"{prefix}warnings", 0) for prefix in ("", "profiled_", "profiled_wall_"))
+    if refused:
+        results.checks.append(f"service alone {label}: {refused:.0f} answers refused (⚠️ replies)")
+    if not all(found.get(f"{prefix}answers_ok", 1) for prefix in ("", "profiled_", "profiled_wall_")):
+        results.checks.append(f"service alone {label}: not every official's answers were stored")
+
+
+def web(results: Results, plan: Plan) -> None:
+    _log(f"web pages, {plan.web_runs} requests each (fresh process)")
+    found = _guard(results, "web pages", lambda: _json_from(
+        "bench.web_pages", ["-m", "bench.web_pages", "--runs", str(plan.web_runs)]))
+    if found is not None:
+        results.web = found
 
 
 def growth(results: Results, plan: Plan, workdir: Path) -> None:
@@ -187,6 +228,12 @@ def floor_primitives(results: Results, plan: Plan, workdir: Path) -> None:
         results.primitives["postgres_ms"] = value
 
 
+def assembly_section(results: Results, plan: Plan) -> None:
+    _log("assembly")
+    results.assembly = _guard(results, "assembly", lambda: assembly.measure(
+        base_config("sqlite://"), plan.assembly_sizes, plan.assembly_runs)) or []
+
+
 def profile_run(path: Path, users: int, workdir: Path) -> None:
     """pyinstrument over one in-process run of ours on SQLite (an HTML report)."""
     from pyinstrument import Profiler
@@ -201,7 +248,7 @@ def profile_run(path: Path, users: int, workdir: Path) -> None:
     _log(f"profile written to {path}")
 
 
-SECTIONS = ("throughput", "growth", "assembly", "memory")
+SECTIONS = ("service", "throughput", "growth", "assembly", "memory", "web")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,17 +290,20 @@ def main(argv: list[str] | None = None) -> int:
         results = Results(plan, " ".join(shown), time.time())
         results.machine = machine.describe(workdir)
         _log(f"{plan.name} run, sections: {', '.join(s for s in SECTIONS if s in sections)}")
-        if "throughput" in sections:
-            floor_primitives(results, plan, workdir)
-            throughput(results, plan, workdir)
-        if "growth" in sections:
-            growth(results, plan, workdir)
-        if "assembly" in sections:
-            _log("assembly")
-            results.assembly = _guard(results, "assembly", lambda: assembly.measure(
-                base_config("sqlite://"), plan.assembly_sizes, plan.assembly_runs)) or []
-        if "memory" in sections:
-            memory(results, plan, workdir)
+        steps: dict[str, Callable[[], Any]] = {
+            "service": lambda: service(results, plan, workdir),
+            "throughput": lambda: (floor_primitives(results, plan, workdir), throughput(results, plan, workdir)),
+            "growth": lambda: growth(results, plan, workdir),
+            "assembly": lambda: assembly_section(results, plan),
+            "memory": lambda: memory(results, plan, workdir),
+            "web": lambda: web(results, plan),
+        }
+        for name in SECTIONS:
+            if name in sections:
+                began = time.time()
+                steps[name]()
+                results.timings[name] = time.time() - began
+                _log(f"{name}: {results.timings[name]:.0f} s")
         results.machine["load_after"] = machine.load_average()
         results.finished = time.time()
     args.results.write_bytes(pickle.dumps({"results": results, "sections": sections}))

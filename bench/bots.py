@@ -6,7 +6,7 @@ Echo bot, the practical floor (echo whose reply carries our keyboard and which m
 durable commit, `bench.harness.build_floor`) and ours on SQLite FULL, on the same workload
 (the whole 2021 interview per official) one after the other in this process. Ratios are the
 echo bot's CPU per update over each bot's, as in docs/benchmarks.md; the full benchmark
-(`python -m bench`) runs the same bots at 100 and 1,000 officials.
+(`python -m bench`) runs the same bots at 100 and 1,000 officials in process, at 100 over HTTP.
 """
 
 from __future__ import annotations

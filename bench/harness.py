@@ -39,7 +39,7 @@ from telegram.request import BaseRequest
 
 from bench.inprocess import InProcessBotAPI
 from bench.storage import BackendCPU
-from bench.workload import WARM_UP, Workload
+from bench.workload import WARM_UP, Workload, is_hot
 from bot.access import Redemption
 from bot.app import build_service
 from bot.config import Config, TelegramConfig, load_config
@@ -413,21 +413,32 @@ def run(kind: str, transport: str, load: Workload, database_url: str | None = No
 
 
 def _drive_service(service: DraftingService, load: Workload, latencies: array[float],
-                   cpu: array[float] | None = None, first_update: int = 1) -> int:
+                   cpu: array[float] | None = None, first_update: int = 1,
+                   profilers: tuple[Any, Any] | None = None,
+                   backend: tuple[Callable[[], float | None], array[float]] | None = None) -> int:
     """Every step of the workload straight into the service, called exactly as the handlers call it.
 
     As `bot/telegram/handlers.py` does: each step is one Telegram update (`service.handle` with
     its update id, so the update claim is stored), and a typed answer carries its message id
     (so the answer-message upsert is stored too). Returns the number of ⚠️ replies; `cpu`, if
-    given, receives each call's CPU seconds (the process is single-threaded here).
+    given, receives each call's CPU seconds (the process is single-threaded here). `profilers`,
+    if given, is a pair of cProfile profilers: the first is enabled around the hot-path calls
+    (answers and presses, `bench.workload.is_hot`), the second around all other calls. `backend`,
+    if given, is (a reader of PostgreSQL's backend CPU seconds, an array): each call's backend CPU
+    is appended (read outside the call's own CPU and wall window; /proc counts in clock ticks, so
+    one call's figure is coarse but their sum over many calls is not biased).
     """
     warnings = 0
     update_ids = itertools.count(first_update)
     for step in load.steps():
+        profiler = None if profilers is None else profilers[0 if is_hot(step) else 1]
         for offset in range(load.users):
             user = load.first_user + offset
             update_id = next(update_ids)
             ref = UpdateRef(bot_id=BENCH_BOT_ID, update_id=update_id)
+            if profiler is not None:
+                profiler.enable()
+            before = backend[0]() if backend is not None else None
             c, t = time.process_time(), time.perf_counter()
             if step.kind == "command":
                 head, _, args = step.value.partition(" ")
@@ -441,6 +452,10 @@ def _drive_service(service: DraftingService, load: Workload, latencies: array[fl
             latencies.append(time.perf_counter() - t)
             if cpu is not None:
                 cpu.append(time.process_time() - c)
+            if backend is not None:
+                backend[1].append((backend[0]() or 0.0) - (before or 0.0))
+            if profiler is not None:
+                profiler.disable()
             warnings += sum(1 for reply in replies if reply.text.startswith("⚠️"))
     return warnings
 
@@ -460,23 +475,3 @@ async def _until_finished(meter: Meter, stalled_after: float) -> None:
                 last, since = meter.done, time.monotonic()
             elif time.monotonic() - since > stalled_after:
                 raise TimeoutError(f"no update handled for {stalled_after:.0f} s ({meter.done} done)") from None
-
-
-def run_service_only(load: Workload, database_url: str, storage: str,
-                     service_factory: Callable[[Config], DraftingService] = build_service) -> RunResult:
-    """The same steps straight into DraftingService: what the bot costs without PTB."""
-    service = service_factory(base_config(database_url))
-    # The warm-up's update ids come after the measured ones: no id is claimed twice.
-    _drive_service(service, WARM_UP, array("d"), first_update=10**8)
-    backend = BackendCPU(service.db.engine)
-    backend.mark()
-    latencies = array("d")
-    cpu0 = _cpu_now()
-    start = time.perf_counter()
-    warnings = _drive_service(service, load, latencies)
-    wall = time.perf_counter() - start
-    cpu = _cpu_now() - cpu0
-    db_cpu = backend.seconds()
-    service.db.engine.dispose()
-    return RunResult("service", "-", storage, load.users, load.size, len(latencies), wall, cpu, db_cpu,
-                     sorted(latencies), [], 0, warnings)

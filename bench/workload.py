@@ -34,6 +34,11 @@ class Step:
     value: str
 
 
+def is_hot(step: Step) -> bool:
+    """The hot path: an answer typed or a button pressed (all but commands and the meeting pick)."""
+    return step.kind != "command" and not step.value.startswith("new:")
+
+
 @dataclass(frozen=True)
 class Script:
     steps: tuple[Step, ...]
