@@ -6,7 +6,7 @@ from bot import texts
 from bot.interview.engine import Question
 from bot.interview.missing import label
 from bot.material.changes import ChangeSet
-from bot.review.progress import length_note, may_note
+from bot.review.progress import length_note, may_note, part_content
 from bot.texts import answering as T
 from bot.usecases.asking import ask, short_label
 from bot.usecases.replies import Reply
@@ -44,8 +44,8 @@ def _length_note(scope: Scope, answered: Question) -> str | None:
     key = scope.interview.sections[answered.section - 1].key
     if not may_note(scope.profile, key):
         return None  # no note is possible here: the material is not assembled for nothing
-    doc = scope.deps.assembler.document(scope.profile, scope.interview.content(scope.answers))
-    return length_note(scope.profile, doc, key)
+    part = part_content(scope.interview.content(scope.answers), key)
+    return length_note(scope.profile, scope.deps.assembler.document(scope.profile, part), key)
 
 
 def part_number(scope: Scope, q: Question) -> str:

@@ -41,3 +41,49 @@ def test_only_the_counted_parts_can_bring_a_note(profile: Profile) -> None:
 
     assert all(may_note(profile, key) for key in ("themes.1", "themes.5", "causes", "measures"))
     assert not any(may_note(profile, key) for key in ("author", "options", "declarations", "counts", "free.x"))
+
+
+def _walked(profile: Profile) -> dict[str, str | None]:
+    """Every question of the profile answered, two items a list, declarations yes (as an official might)."""
+    from bot.interview.engine import YES, Interview
+
+    interview = Interview(profile)
+    answers: dict[str, str | None] = {}
+    mores: dict[str, int] = {}
+    while (q := interview.current(answers)) is not None:
+        if q.is_choice:
+            spec = q.id.rsplit(".", 2)[0]
+            mores[spec] = mores.get(spec, 0) + 1
+            yes = q.id.endswith(".answer") or mores[spec] < 2
+            answers[q.id] = YES if yes and any(c.value == YES for c in q.choices) else q.choices[-1].value
+        elif q.max_value is not None:
+            answers[q.id] = "12"
+        else:
+            answers[q.id] = f"第{len(answers)}条：学习贯彻不够深入，调查研究不够扎实，如今年下乡调研仅3次。"[: q.max_length]
+    return answers
+
+
+def test_a_part_alone_counts_as_in_the_whole_material(catalog: ProfileCatalog, assembler: Assembler) -> None:
+    """The length note assembles only the finished part: its 字数 must be the whole material's, for
+    every part of every profile (run-on and numbered lists, own-line aspects, team voice)."""
+    from bot.interview.engine import Interview
+    from bot.review.checks import lengths
+    from bot.review.progress import part_content
+
+    compared = 0
+    for profile in catalog.all():
+        interview = Interview(profile)
+        content = interview.content(_walked(profile))
+        whole = lengths(profile, assembler.document(profile, content))
+        keys = [f"themes.{i}" for i in range(1, len(profile.aspects) + 1)] + ["causes", "measures"]
+        for key in keys:
+            alone = lengths(profile, assembler.document(profile, part_content(content, key)))
+            if key.startswith("themes."):
+                index = int(key.split(".")[1]) - 1
+                assert len(alone.aspects) == len(whole.aspects), (profile.id, key)
+                if index < len(whole.aspects):  # as length_note reads them (a prose layout may have fewer)
+                    assert alone.aspects[index] == whole.aspects[index], (profile.id, key)
+            else:
+                assert getattr(alone, key) == getattr(whole, key), (profile.id, key)
+            compared += 1
+    assert compared > 30
