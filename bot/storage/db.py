@@ -93,6 +93,38 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         raise DisconnectionError("idle connection is gone") from exc
 
 
+class Unit:
+    """One transaction on one connection, with an ORM session on it only once something asks.
+
+    An answer or a button press needs no ORM object: its statements run on the connection
+    (bot/storage/prepared.py). A Session's own bookkeeping (its transaction, state changes,
+    flush, close) cost about 50 µs per update on top of the connection's; the rarer commands
+    that use the ORM (shares, held texts, the change log's history) get one, bound to this
+    connection and its transaction, flushed before the commit.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            # The session joins the connection's transaction (its default "conditional_savepoint"
+            # mode: it may roll the transaction back on an error, never commits it): the unit commits.
+            self._session = Session(bind=self.connection, expire_on_commit=False)
+        return self._session
+
+    def flush(self) -> None:
+        if self._session is not None:
+            self._session.flush()
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
 class Database:
     """The session factory; one transaction per handled update."""
 
@@ -105,6 +137,17 @@ class Database:
         """Commit when the block ends normally, roll back on any exception."""
         with self._sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def unit(self) -> Iterator[Unit]:
+        """Like transaction(), on a connection; an ORM session only if the work asks for one."""
+        with self.engine.connect() as connection, connection.begin():
+            unit = Unit(connection)
+            try:
+                yield unit
+                unit.flush()  # what the ORM holds goes in before the commit
+            finally:
+                unit.close()
 
     def scrub(self) -> None:
         """After a deletion: SQLite moves the write-ahead log into the file and empties it,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.material.changes import ABSENT, ChangeSet, Value
 from bot.storage import prepared
+from bot.storage.db import Unit
 from bot.storage.models import (
     Answer,
     AnswerMessage,
@@ -32,16 +33,27 @@ from bot.storage.rows import MATERIAL_COLUMNS, USER_COLUMNS, MaterialRow, UserRo
 
 
 class Repository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, source: Session | Unit) -> None:
+        self._source = source
+
+    @property
+    def session(self) -> Session:
+        """The ORM session (a unit makes one on first use)."""
+        return self._source if isinstance(self._source, Session) else self._source.session
+
+    def _connection(self) -> Connection:
+        return self._source.connection() if isinstance(self._source, Session) else self._source.connection
+
+    def _dialect(self) -> str:
+        return self._connection().dialect.name
 
     def _core(self, statement: Any, params: Any) -> Any:
-        """Run a statement built once on the session's connection, past the ORM's execution layer.
+        """Run a statement built once on the transaction's connection, past the ORM's execution layer.
 
         Also past its autoflush: these statements never depend on an object the ORM has yet
         to write (new users and materials are inserted and flushed before any of them runs).
         """
-        return prepared.execute(self.session.connection(), statement, params)
+        return prepared.execute(self._connection(), statement, params)
 
     # users (read as plain rows: bot/storage/rows.py)
     def user(self, telegram_id: int, lock: bool = False) -> UserRow | None:
@@ -77,7 +89,7 @@ class Repository:
         where joined rows it did not lock would be as they were when it started. A user with
         no open material (or whose open material changed meanwhile) takes the two-step path.
         """
-        dialect = self.session.get_bind().dialect.name
+        dialect = self._dialect()
         statement = _LOCKED_USER_SQLITE if dialect == "sqlite" else _LOCKED_USER_POSTGRESQL
         if dialect in ("sqlite", "postgresql"):
             row = self._core(statement, {"telegram_id": telegram_id}).first()
@@ -109,11 +121,11 @@ class Repository:
 
     def update_user(self, user_id: int, **values: Any) -> None:
         """Other columns of the user row (rare commands: built per call)."""
-        self.session.execute(update(_USERS).where(_USERS.c.id == user_id).values(**values))
+        self._connection().execute(update(_USERS).where(_USERS.c.id == user_id).values(**values))
 
     def update_material(self, material_id: int, **values: Any) -> None:
         """Other columns of a material (rare commands: built per call)."""
-        self.session.execute(update(_MATERIALS).where(_MATERIALS.c.id == material_id).values(
+        self._connection().execute(update(_MATERIALS).where(_MATERIALS.c.id == material_id).values(
             **values, updated_at=datetime.now(UTC)))
 
     def delete_user(self, user: UserRow) -> None:
@@ -233,7 +245,7 @@ class Repository:
     # processed updates
     def claim_update(self, bot_id: int, update_id: int) -> bool:
         """Record a Telegram update as handled; False if it already was (a redelivery)."""
-        upserts = _upserts(self.session.get_bind().dialect.name)
+        upserts = _upserts(self._dialect())
         if upserts is not None:
             return self._core(upserts[0], {"bot_id": bot_id, "update_id": update_id,
                                            "processed_at": datetime.now(UTC)}).first() is not None
@@ -246,7 +258,7 @@ class Repository:
 
     def _upserting_dialect(self) -> Any:
         """The dialect module whose insert() has ON CONFLICT (PostgreSQL, SQLite), else None."""
-        dialect = self.session.get_bind().dialect.name
+        dialect = self._dialect()
         return {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
 
     def _insert_ignoring_duplicate(self, table: Table | Any, **values: Any) -> bool:
@@ -256,7 +268,7 @@ class Repository:
             key = next(iter(table.primary_key.columns))
             # RETURNING rather than rowcount: the driver's rowcount is not reliable here.
             statement = module.insert(table).values(**values).on_conflict_do_nothing().returning(key)
-            return self.session.execute(statement).first() is not None
+            return self._connection().execute(statement).first() is not None
         try:  # other databases: a savepoint keeps the transaction usable after the clash
             with self.session.begin_nested():
                 self.session.execute(insert(table).values(**values))
@@ -270,7 +282,7 @@ class Repository:
 
     # which message answered which question
     def record_answer_message(self, user: UserRow, material: MaterialRow, message_id: int, question_id: str) -> None:
-        upserts = _upserts(self.session.get_bind().dialect.name)
+        upserts = _upserts(self._dialect())
         if upserts is not None:
             # One upsert instead of a SELECT and an ORM flush: this runs with every typed answer.
             self._core(upserts[1], {"user_id": user.id, "draft_id": material.id, "message_id": message_id,
@@ -316,7 +328,7 @@ class Repository:
         INSERT … ON CONFLICT DO NOTHING on the unique key, so two workers sweeping at
         once cannot both claim it, and a claim never aborts the surrounding transaction.
         """
-        dialect = self.session.get_bind().dialect.name
+        dialect = self._dialect()
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         statement = insert(SentReminder).values(
             draft_id=material.id, kind=kind, key=key, sent_at=datetime.now(UTC),

@@ -28,7 +28,7 @@ from bot.interview.engine import Interview, Question
 from bot.material.changes import ABSENT, ITEMS, LABEL, LINKS, ChangeSet, Value, decode_links, encode_links, encode_order
 from bot.material.layout import Layout, place
 from bot.profiles import Profile, ProfileCatalog, profile_from_snapshot
-from bot.storage.db import Database
+from bot.storage.db import Database, Unit
 from bot.storage.repository import Repository
 from bot.storage.rows import MaterialRow, UserRow
 from bot.usecases.replies import Reply, UpdateRef
@@ -113,10 +113,10 @@ def claim(repo: Repository) -> bool:
 class Scope:
     """What one call works on, loaded inside its transaction."""
 
-    def __init__(self, deps: Deps, session: Session, user: UserRow) -> None:
+    def __init__(self, deps: Deps, source: Session | Unit, user: UserRow) -> None:
         self.deps = deps
-        self.session = session
-        self.repo = Repository(session)
+        self.source = source
+        self.repo = Repository(source)
         self.user = user  # read-only rows: a column changes through set_user / set_material
         self.material: MaterialRow | None = None
         self.profile: Profile | None = None
@@ -130,18 +130,23 @@ class Scope:
         self._plan_kept = True  # whether every write since the plan was made left it valid
         self._marks: tuple[int | None, bool] | None = None  # message marks not yet written
 
+    @property
+    def session(self) -> Session:
+        """The ORM session, for the use cases that work with ORM rows (made on first use)."""
+        return self.repo.session
+
     @classmethod
     @contextmanager
     def open(cls, deps: Deps, telegram_id: int,
              redelivered: Callable[[Scope], list[Reply]] | None = None) -> Iterator[Scope]:
         """The transaction of one call; `redelivered` gives the replies for a duplicate update."""
-        with deps.db.transaction() as session:
-            repo = Repository(session)
+        with deps.db.unit() as unit:
+            repo = Repository(unit)
             # The lock is taken before the redelivery check, so a duplicate racing the original
             # waits for it and then finds its update id recorded.
             # The user and the open material in one SELECT (the user's row locked).
             user, material = repo.locked_user_and_material(telegram_id)
-            scope = cls(deps, session, user)
+            scope = cls(deps, unit, user)
             if material is not None:
                 scope.load(material)
             if not claim(repo):

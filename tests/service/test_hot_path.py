@@ -82,3 +82,22 @@ def test_one_plain_answer_walks_the_interview_once(config: Config, monkeypatch: 
             checked += 1
         assert question.id in service.answers(USER)
     assert checked >= 5
+
+
+def test_an_answer_makes_no_orm_session(any_db_config: Config) -> None:
+    """The answer's unit of work stays on its connection: no Session is begun for it."""
+    from sqlalchemy.orm import Session
+
+    service = build_service(any_db_config)
+    service.new(USER, "2021-dangshi")
+    question = current(service, USER)
+    begun: list[object] = []
+    listener = lambda session, transaction, connection: begun.append(session)  # noqa: E731
+    event.listen(Session, "after_begin", listener)
+    try:
+        service.handle(UpdateRef(bot_id=1, update_id=5), lambda: service.answer(USER, scripted_answer(question),
+                                                                                 message_id=9))
+    finally:
+        event.remove(Session, "after_begin", listener)
+    assert begun == []
+    assert question.id in service.answers(USER)

@@ -50,3 +50,29 @@ def test_postgresql_replaces_a_connection_dropped_while_idle(postgres_url: str,
         second = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
     assert second != first
     engine.dispose()
+
+
+def test_a_unit_commits_core_and_orm_writes_together_and_rolls_both_back(tmp_path: Path) -> None:
+    """Database.unit: statements on the connection and ORM objects of its lazy session are one
+    transaction, committed when the block ends and rolled back together on an error."""
+    from sqlalchemy import func, insert, select
+
+    from bot.storage.db import Database
+    from bot.storage.migrate import upgrade
+    from bot.storage.models import ProcessedUpdate, User
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'u.db'}")
+    upgrade(engine)
+    db = Database(engine)
+    with db.unit() as unit:
+        unit.connection.execute(insert(ProcessedUpdate.__table__).values(bot_id=1, update_id=1))
+        unit.session.add(User(telegram_id=42))  # flushed by the unit before its commit
+    with pytest.raises(RuntimeError), db.unit() as unit:
+        unit.connection.execute(insert(ProcessedUpdate.__table__).values(bot_id=1, update_id=2))
+        unit.session.add(User(telegram_id=43))
+        unit.session.flush()
+        raise RuntimeError("the use case failed")
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 1
+        assert list(session.scalars(select(User.telegram_id))) == [42]
+    engine.dispose()
