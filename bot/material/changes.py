@@ -66,12 +66,24 @@ class ChangeSet:
         return result
 
 
+# Encoders built once: json.dumps with separators builds a new encoder on every call, and an
+# item order is encoded on every answer that starts an item.
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+_COMPACT_TEXT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+_COMPACT_SORTED = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
+
+
+def encode_orders(orders: dict[str, list[int]]) -> str:
+    """Every list's order of items, as a material stores it."""
+    return _COMPACT_SORTED.encode(orders)
+
+
 def encode_order(order: list[int]) -> str:
-    return json.dumps(order, separators=(",", ":"))
+    return _COMPACT.encode(order)
 
 
 def encode_links(links: set[tuple[int, str]]) -> str:
-    return json.dumps(sorted([m, p] for m, p in links), separators=(",", ":"), ensure_ascii=False)
+    return _COMPACT_TEXT.encode(sorted([m, p] for m, p in links))
 
 
 def decode_links(value: Value) -> set[tuple[int, str]]:

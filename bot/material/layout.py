@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.interview.engine import NO, YES
-from bot.material.changes import ABSENT, Value
+from bot.material.changes import ABSENT, Value, encode_orders
 from bot.profiles.model import Bounds, Profile
 
 # The fields each list's items have (besides "more").
@@ -106,7 +106,7 @@ class Layout:
             for key in list_keys(profile)}
 
     def items_json(self) -> str:
-        return json.dumps(self.order, separators=(",", ":"), sort_keys=True)
+        return encode_orders(self.order)
 
     # ---- reading -------------------------------------------------------------------------
 

@@ -301,8 +301,7 @@ class Repository:
 
     # which problems a measure answers: (measure item id, "themes.N.problems.<id>")
     def links(self, material: MaterialRow) -> set[tuple[int, str]]:
-        return {(m, p) for m, p in self.session.execute(select(MeasureLink.measure, MeasureLink.problem).where(
-            MeasureLink.draft_id == material.id))}
+        return {(m, p) for m, p in self._core(_LINKS_OF, {"draft_id": material.id}).all()}
 
     def set_links(self, material: MaterialRow, links: set[tuple[int, str]]) -> None:
         current = self.links(material)
@@ -379,6 +378,8 @@ _LOCKED_USER_POSTGRESQL = (select(*_USER_COLUMNS, *_MATERIAL_COLUMNS)
                            .select_from(_USERS.join(_MATERIALS, _MATERIALS.c.id == _USERS.c.active_draft_id))
                            .where(_USERS.c.telegram_id == bindparam("telegram_id"))
                            .with_for_update(of=[_USERS, _MATERIALS], key_share=True))
+_LINKS = _table(MeasureLink)
+_LINKS_OF = select(_LINKS.c.measure, _LINKS.c.problem).where(_LINKS.c.draft_id == bindparam("draft_id"))
 _ANSWERS_OF = select(_ANSWERS.c.question_id, _ANSWERS.c.value).where(_ANSWERS.c.draft_id == bindparam("draft_id"))
 _INSERT_ANSWER = insert(_ANSWERS)
 _UPDATE_ANSWER = update(_ANSWERS).where(_ANSWERS.c.draft_id == bindparam("b_draft"),
