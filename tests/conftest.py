@@ -75,3 +75,19 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _positions_kept_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scope.settle updates the positional view in place of laying it out anew after a plain
+    answer (bot/usecases/scope.py): in every test, the view it keeps must be the one laid out anew."""
+    from bot.usecases.scope import Scope
+
+    settle = Scope.settle
+
+    def checked(self: Scope, changed: bool = True) -> None:
+        settle(self, changed)
+        assert self.layout is not None
+        assert self.answers == self.layout.positional(), "the positional view drifted from the stored answers"
+
+    monkeypatch.setattr(Scope, "settle", checked)

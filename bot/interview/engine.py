@@ -153,8 +153,8 @@ class Interview(PartsMixin, ContentMapping):
         """
         if self._quotes_titles:
             return list(self._plan(answers))
-        shape = tuple((key, value) for key, value in answers.items()
-                      if key.endswith(_SHAPING) or key.startswith("options."))
+        shape = tuple(sorted((key, value) for key, value in answers.items()
+                             if key.endswith(_SHAPING) or key.startswith("options.")))
         found = self._plans.get(shape)
         if found is None:
             found = list(self._plan(answers))

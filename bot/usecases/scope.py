@@ -128,6 +128,9 @@ class Scope:
         # the plan is the engine's costly part, and an update asks for it several times.
         self._plan: tuple[dict[str, str | None], list[Question]] | None = None
         self._plan_kept = True  # whether every write since the plan was made left it valid
+        # What the writes since `answers` was made changed in it, by position; None when a write
+        # (a move, an undo, an item appended) needs the whole positional view made anew.
+        self._moved: dict[str, str | None] | None = {}
         self._marks: tuple[int | None, bool] | None = None  # message marks not yet written
 
     @property
@@ -161,6 +164,7 @@ class Scope:
         self.profile, self.interview = self.deps.pinned_profile(self.repo, material)
         self.layout = Layout(self.profile, self.repo.answers(material), material.items)
         self.answers = self.layout.positional()
+        self._moved = {}
 
     def open_material(self, material: MaterialRow) -> None:
         """Make `material` the one the official works on."""
@@ -242,7 +246,9 @@ class Scope:
         before = self.layout.stored.get(key, ABSENT)
         if before == value:
             return
-        self._plan_kept = False  # Scope.answer restores it for an answer that cannot change the plan
+        # Scope.answer restores both for an answer that changes one position and cannot change the plan.
+        self._plan_kept = False
+        self._moved = None
         self.repo.set_answer(self.material, key, value, stored=before is not ABSENT)
         if isinstance(value, str) or value is None:
             self.layout.stored[key] = value
@@ -253,16 +259,20 @@ class Scope:
     def answer(self, change: ChangeSet, qid: str, value: str | None) -> str:
         """Store the answer to a question by position (a new item is appended); its stored key."""
         assert self.layout is not None and self.interview is not None
-        kept = self._plan_kept
+        kept, moved = self._plan_kept, self._moved
         order_before = {k: list(v) for k, v in self.layout.order.items()}
         writes = self.layout.write_position(qid, value)
         for list_key, ids in self.layout.order.items():
             if ids != order_before.get(list_key, []):
                 change.put(ITEMS + list_key, encode_order(order_before.get(list_key, [])), encode_order(ids))
+                moved = None  # an item appended: positions are laid out anew
         for key, stored_value in writes.items():
             self.put(change, key, stored_value)
         # An answer to a question of the plan that the plan does not read keeps it valid.
         self._plan_kept = kept and self.interview.keeps_plan(qid)
+        # The one stored key written sits at position qid (write_position's contract), so the
+        # positional view changes there alone.
+        self._moved = None if moved is None else {**moved, **({qid: value} if writes else {})}
         return next(iter(writes), "")
 
     def reorder(self, change: ChangeSet, list_key: str, order: list[int]) -> None:
@@ -272,6 +282,7 @@ class Scope:
         if before == order:
             return
         self._plan_kept = False
+        self._moved = None
         fixes = self.layout.tail_fixes(list_key, before, order)
         self.layout.order[list_key] = list(order)
         change.put(ITEMS + list_key, encode_order(before), encode_order(order))
@@ -298,6 +309,7 @@ class Scope:
         for key, value in values.items():
             if key.startswith(ITEMS):
                 self._plan_kept = False
+                self._moved = None
                 list_key = key[len(ITEMS):]
                 before = list(self.layout.order.get(list_key, []))
                 after = json.loads(value) if isinstance(value, str) else []
@@ -322,10 +334,13 @@ class Scope:
     def settle(self, changed: bool = True) -> None:
         """After writes: the positional view, the stored order and the user's version follow."""
         assert self.material is not None and self.layout is not None
-        before, self.answers = self.answers, self.layout.positional()
+        before = self.answers
+        # A new dict either way: the plan kept for `before` is matched by identity.
+        self.answers = self.layout.positional() if self._moved is None else {**before, **self._moved}
         if self._plan is not None and self._plan[0] is before and self._plan_kept:
             self._plan = (self.answers, self._plan[1])
         self._plan_kept = True
+        self._moved = {}
         if changed:
             items = self.layout.items_json()
             if items != self.material.items:
