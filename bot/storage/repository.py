@@ -123,10 +123,12 @@ class Repository:
         """Other columns of the user row (rare commands: built per call)."""
         self._connection().execute(update(_USERS).where(_USERS.c.id == user_id).values(**values))
 
-    def update_material(self, material_id: int, **values: Any) -> None:
-        """Other columns of a material (rare commands: built per call)."""
+    def update_material(self, material_id: int, **values: Any) -> datetime:
+        """Other columns of a material (rare commands: built per call); returns its new updated_at."""
+        now = datetime.now(UTC)
         self._connection().execute(update(_MATERIALS).where(_MATERIALS.c.id == material_id).values(
-            **values, updated_at=datetime.now(UTC)))
+            **values, updated_at=now))
+        return now
 
     def delete_user(self, user: UserRow) -> None:
         self.update_user(user.id, active_draft_id=None)

@@ -181,8 +181,8 @@ class Scope:
         which is also the row this scope holds when it is the open material."""
         target = material if material is not None else self.material
         assert target is not None
-        self.repo.update_material(target.id, **values)
-        changed = replace(target, **values)
+        updated_at = self.repo.update_material(target.id, **values)
+        changed = replace(target, **values, updated_at=updated_at)
         if self.material is not None and self.material.id == changed.id:
             self.material = changed
         return changed
