@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.material.changes import ABSENT, ChangeSet, Value
 from bot.storage import prepared
+from bot.storage import statements as sql
 from bot.storage.db import Unit
 from bot.storage.models import (
     Answer,
@@ -29,7 +30,7 @@ from bot.storage.models import (
     SentReminder,
     User,
 )
-from bot.storage.rows import MATERIAL_COLUMNS, USER_COLUMNS, MaterialRow, UserRow
+from bot.storage.rows import USER_COLUMNS, MaterialRow, UserRow
 
 
 class Repository:
@@ -58,12 +59,12 @@ class Repository:
     # users (read as plain rows: bot/storage/rows.py)
     def user(self, telegram_id: int, lock: bool = False) -> UserRow | None:
         """The user row; lock=True holds it FOR UPDATE so one official's updates serialise."""
-        row = self._core(_LOCKED_USER_ROW if lock else _USER_ROW, {"telegram_id": telegram_id}).first()
+        row = self._core(sql.LOCKED_USER_ROW if lock else sql.USER_ROW, {"telegram_id": telegram_id}).first()
         return UserRow.from_values(tuple(row)) if row is not None else None
 
     def user_by_id(self, user_id: int) -> UserRow | None:
         """A user row by its own id (a shared material's owner), not locked."""
-        row = self._core(_USER_BY_ID, {"user_id": user_id}).first()
+        row = self._core(sql.USER_BY_ID, {"user_id": user_id}).first()
         return UserRow.from_values(tuple(row)) if row is not None else None
 
     def locked_user(self, telegram_id: int) -> UserRow:
@@ -90,7 +91,7 @@ class Repository:
         no open material (or whose open material changed meanwhile) takes the two-step path.
         """
         dialect = self._dialect()
-        statement = _LOCKED_USER_SQLITE if dialect == "sqlite" else _LOCKED_USER_POSTGRESQL
+        statement = sql.LOCKED_USER_SQLITE if dialect == "sqlite" else sql.LOCKED_USER_POSTGRESQL
         if dialect in ("sqlite", "postgresql"):
             row = self._core(statement, {"telegram_id": telegram_id}).first()
             if row is not None:
@@ -103,30 +104,30 @@ class Repository:
 
     def set_version(self, user_id: int, version: int) -> None:
         """The user's version, written at once with a statement built once."""
-        self._core(_SET_VERSION, {"b_id": user_id, "b_version": version})
+        self._core(sql.SET_VERSION, {"b_id": user_id, "b_version": version})
 
     def set_user_state(self, user_id: int, version: int, last_message_id: int | None, holding: bool) -> None:
         """Version and burst marks in one UPDATE."""
-        self._core(_SET_USER_STATE, {"b_id": user_id, "b_version": version, "b_last": last_message_id,
+        self._core(sql.SET_USER_STATE, {"b_id": user_id, "b_version": version, "b_last": last_message_id,
                                      "b_holding": holding})
 
     def set_items(self, material_id: int, items: str) -> None:
         """The material's order of items."""
-        self._core(_SET_ITEMS, {"b_id": material_id, "b_items": items, "updated_at": datetime.now(UTC)})
+        self._core(sql.SET_ITEMS, {"b_id": material_id, "b_items": items, "updated_at": datetime.now(UTC)})
 
     def set_focus(self, material_id: int, focus: str | None, focus_part: str | None) -> None:
         """The question being revised and its part."""
-        self._core(_SET_FOCUS, {"b_id": material_id, "b_focus": focus, "b_focus_part": focus_part,
+        self._core(sql.SET_FOCUS, {"b_id": material_id, "b_focus": focus, "b_focus_part": focus_part,
                                 "updated_at": datetime.now(UTC)})
 
     def update_user(self, user_id: int, **values: Any) -> None:
         """Other columns of the user row (rare commands: built per call)."""
-        self._connection().execute(update(_USERS).where(_USERS.c.id == user_id).values(**values))
+        self._connection().execute(update(sql.USERS).where(sql.USERS.c.id == user_id).values(**values))
 
     def update_material(self, material_id: int, **values: Any) -> datetime:
         """Other columns of a material (rare commands: built per call); returns its new updated_at."""
         now = datetime.now(UTC)
-        self._connection().execute(update(_MATERIALS).where(_MATERIALS.c.id == material_id).values(
+        self._connection().execute(update(sql.MATERIALS).where(sql.MATERIALS.c.id == material_id).values(
             **values, updated_at=now))
         return now
 
@@ -150,12 +151,12 @@ class Repository:
 
     # materials (read as plain rows: bot/storage/rows.py)
     def material(self, material_id: int) -> MaterialRow | None:
-        row = self._core(_MATERIAL_ROW, {"material_id": material_id}).first()
+        row = self._core(sql.MATERIAL_ROW, {"material_id": material_id}).first()
         return MaterialRow.from_values(tuple(row)) if row is not None else None
 
     def materials(self, user: UserRow) -> list[MaterialRow]:
         """Every material of the user, newest first."""
-        return [MaterialRow.from_values(tuple(row)) for row in self._core(_MATERIALS_OF, {"user_id": user.id}).all()]
+        return [MaterialRow.from_values(tuple(row)) for row in self._core(sql.MATERIALS_OF, {"user_id": user.id}).all()]
 
     def add_material(self, user: UserRow, profile_id: str, digest: str, source: str) -> MaterialRow:
         # ON CONFLICT DO NOTHING: two workers starting the first material of a profile at once
@@ -163,9 +164,9 @@ class Repository:
         self._insert_ignoring_duplicate(ProfileSnapshot.__table__, digest=digest, profile_id=profile_id,
                                         source=source, created_at=datetime.now(UTC))
         now = datetime.now(UTC)
-        row = self.session.execute(insert(_MATERIALS).values(
+        row = self.session.execute(insert(sql.MATERIALS).values(
             user_id=user.id, profile_id=profile_id, profile_digest=digest, archived=False, created_at=now,
-            updated_at=now).returning(*_MATERIAL_COLUMNS)).one()
+            updated_at=now).returning(*sql.MATERIAL_FIELDS)).one()
         return MaterialRow.from_values(tuple(row))
 
     def delete_material(self, material: MaterialRow) -> None:
@@ -184,25 +185,25 @@ class Repository:
     # answers (by stored key: items by their ids, see bot/material/layout.py)
     def answers(self, material: MaterialRow) -> dict[str, str | None]:
         # .all(): one fetchall instead of a fetchone per row.
-        return {key: value for key, value in self._core(_ANSWERS_OF, {"draft_id": material.id}).all()}
+        return {key: value for key, value in self._core(sql.ANSWERS_OF, {"draft_id": material.id}).all()}
 
     def set_answer(self, material: MaterialRow, key: str, value: Value, stored: bool) -> None:
         """Give one stored key its value (ABSENT deletes it); stored: whether a row exists now."""
         if value is ABSENT:
             if stored:
-                self._core(_DELETE_ANSWER, {"b_draft": material.id, "b_key": key})
+                self._core(sql.DELETE_ANSWER, {"b_draft": material.id, "b_key": key})
         elif stored:
-            self._core(_UPDATE_ANSWER, {"b_draft": material.id, "b_key": key, "value": value,
+            self._core(sql.UPDATE_ANSWER, {"b_draft": material.id, "b_key": key, "value": value,
                                         "updated_at": datetime.now(UTC)})
         else:
             # A plain Core INSERT: no SELECT and no ORM object for the flush to track.
-            self._core(_INSERT_ANSWER, {"draft_id": material.id, "question_id": key, "value": value,
+            self._core(sql.INSERT_ANSWER, {"draft_id": material.id, "question_id": key, "value": value,
                                         "updated_at": datetime.now(UTC)})
 
     # the change log
     def add_change(self, material: MaterialRow, change: ChangeSet) -> int:
         now = datetime.now(UTC)
-        change_id = self._core(_INSERT_CHANGE, {
+        change_id = self._core(sql.INSERT_CHANGE, {
             "draft_id": material.id, "kind": change.kind, "target": change.target, "undone": False,
             "created_at": now}).scalar_one()
         rows = [{"change_id": change_id, "key": key, "before_set": before is not ABSENT,
@@ -210,7 +211,7 @@ class Repository:
                  "after": None if after is ABSENT else after} for key, (before, after) in change.values.items()]
         # All of its values in one executemany (most changes have one: then a plain execute).
         if rows:
-            self._core(_INSERT_VALUE, rows[0] if len(rows) == 1 else rows)
+            self._core(sql.INSERT_VALUE, rows[0] if len(rows) == 1 else rows)
         return int(change_id)
 
     def changes(self, material: MaterialRow, limit: int | None = None) -> list[tuple[Change, ChangeSet]]:
@@ -247,7 +248,7 @@ class Repository:
     # processed updates
     def claim_update(self, bot_id: int, update_id: int) -> bool:
         """Record a Telegram update as handled; False if it already was (a redelivery)."""
-        upserts = _upserts(self._dialect())
+        upserts = sql.upserts(self._dialect())
         if upserts is not None:
             return self._core(upserts[0], {"bot_id": bot_id, "update_id": update_id,
                                            "processed_at": datetime.now(UTC)}).first() is not None
@@ -284,7 +285,7 @@ class Repository:
 
     # which message answered which question
     def record_answer_message(self, user: UserRow, material: MaterialRow, message_id: int, question_id: str) -> None:
-        upserts = _upserts(self._dialect())
+        upserts = sql.upserts(self._dialect())
         if upserts is not None:
             # One upsert instead of a SELECT and an ORM flush: this runs with every typed answer.
             self._core(upserts[1], {"user_id": user.id, "draft_id": material.id, "message_id": message_id,
@@ -303,7 +304,7 @@ class Repository:
 
     # which problems a measure answers: (measure item id, "themes.N.problems.<id>")
     def links(self, material: MaterialRow) -> set[tuple[int, str]]:
-        return {(m, p) for m, p in self._core(_LINKS_OF, {"draft_id": material.id}).all()}
+        return {(m, p) for m, p in self._core(sql.LINKS_OF, {"draft_id": material.id}).all()}
 
     def set_links(self, material: MaterialRow, links: set[tuple[int, str]]) -> None:
         current = self.links(material)
@@ -311,15 +312,15 @@ class Repository:
             self.session.execute(delete(MeasureLink).where(
                 MeasureLink.draft_id == material.id, MeasureLink.measure == measure, MeasureLink.problem == problem))
         for measure, problem in sorted(links - current):
-            self.session.execute(insert(_table(MeasureLink)).values(
+            self.session.execute(insert(sql.table(MeasureLink)).values(
                 draft_id=material.id, measure=measure, problem=problem, created_at=datetime.now(UTC)))
 
     # reminders
     def reminder_candidates(self) -> list[tuple[UserRow, MaterialRow]]:
         """Every official who wants reminders, with their active draft."""
-        rows = self.session.execute(select(*_USER_COLUMNS, *_MATERIAL_COLUMNS).select_from(
-            _USERS.join(_MATERIALS, _MATERIALS.c.id == _USERS.c.active_draft_id)).where(
-            _USERS.c.reminders_enabled.is_(True)).order_by(_USERS.c.id))
+        rows = self.session.execute(select(*sql.USER_FIELDS, *sql.MATERIAL_FIELDS).select_from(
+            sql.USERS.join(sql.MATERIALS, sql.MATERIALS.c.id == sql.USERS.c.active_draft_id)).where(
+            sql.USERS.c.reminders_enabled.is_(True)).order_by(sql.USERS.c.id))
         width = len(USER_COLUMNS)
         return [(UserRow.from_values(tuple(row[:width])), MaterialRow.from_values(tuple(row[width:]))) for row in rows]
 
@@ -348,70 +349,3 @@ class Repository:
 def _utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _table(model: type[Any]) -> Table:
-    """A model's Core table (typed as a plain FromClause by SQLAlchemy's stubs)."""
-    table: Table = model.__table__
-    return table
-
-
-# The statements every answer and press runs, built once: building a statement costs more than
-# executing it. Values travel as bind parameters, the times (created_at, updated_at, processed_at)
-# among them: a statement whose column default is left to SQLAlchemy runs the slow way
-# (bot/storage/prepared.py).
-_ANSWERS, _CHANGES, _VALUES = _table(Answer), _table(Change), _table(ChangeValue)
-_USERS, _MATERIALS = _table(User), _table(Material)
-_USER_COLUMNS = [_USERS.c[name] for name in USER_COLUMNS]
-_MATERIAL_COLUMNS = [_MATERIALS.c[name] for name in MATERIAL_COLUMNS]
-_USER_ROW = select(*_USER_COLUMNS).where(_USERS.c.telegram_id == bindparam("telegram_id"))
-_LOCKED_USER_ROW = _USER_ROW.with_for_update()
-_USER_BY_ID = select(*_USER_COLUMNS).where(_USERS.c.id == bindparam("user_id"))
-_MATERIAL_ROW = select(*_MATERIAL_COLUMNS).where(_MATERIALS.c.id == bindparam("material_id"))
-_MATERIALS_OF = (select(*_MATERIAL_COLUMNS).where(_MATERIALS.c.user_id == bindparam("user_id"))
-                 .order_by(_MATERIALS.c.id.desc()))
-# The user and the open material in one SELECT (see locked_user_and_material).
-# NO KEY UPDATE on PostgreSQL: it still serialises two updates of one official, but does not
-# hold up inserts elsewhere whose foreign key merely points at the rows (a reminder's claim).
-_LOCKED_USER_SQLITE = (select(*_USER_COLUMNS, *_MATERIAL_COLUMNS)
-                       .select_from(_USERS.outerjoin(_MATERIALS, _MATERIALS.c.id == _USERS.c.active_draft_id))
-                       .where(_USERS.c.telegram_id == bindparam("telegram_id")))
-_LOCKED_USER_POSTGRESQL = (select(*_USER_COLUMNS, *_MATERIAL_COLUMNS)
-                           .select_from(_USERS.join(_MATERIALS, _MATERIALS.c.id == _USERS.c.active_draft_id))
-                           .where(_USERS.c.telegram_id == bindparam("telegram_id"))
-                           .with_for_update(of=[_USERS, _MATERIALS], key_share=True))
-_LINKS = _table(MeasureLink)
-_LINKS_OF = select(_LINKS.c.measure, _LINKS.c.problem).where(_LINKS.c.draft_id == bindparam("draft_id"))
-_ANSWERS_OF = select(_ANSWERS.c.question_id, _ANSWERS.c.value).where(_ANSWERS.c.draft_id == bindparam("draft_id"))
-_INSERT_ANSWER = insert(_ANSWERS)
-_UPDATE_ANSWER = update(_ANSWERS).where(_ANSWERS.c.draft_id == bindparam("b_draft"),
-                                        _ANSWERS.c.question_id == bindparam("b_key"))
-_DELETE_ANSWER = delete(_ANSWERS).where(_ANSWERS.c.draft_id == bindparam("b_draft"),
-                                        _ANSWERS.c.question_id == bindparam("b_key"))
-_INSERT_CHANGE = insert(_CHANGES).returning(_CHANGES.c.id)
-_INSERT_VALUE = insert(_VALUES)
-_SET_VERSION = update(_USERS).where(_USERS.c.id == bindparam("b_id")).values(version=bindparam("b_version"))
-_SET_USER_STATE = update(_USERS).where(_USERS.c.id == bindparam("b_id")).values(
-    version=bindparam("b_version"), last_message_id=bindparam("b_last"), holding=bindparam("b_holding"))
-_SET_ITEMS = update(_MATERIALS).where(_MATERIALS.c.id == bindparam("b_id")).values(items=bindparam("b_items"))
-_SET_FOCUS = update(_MATERIALS).where(_MATERIALS.c.id == bindparam("b_id")).values(
-    focus=bindparam("b_focus"), focus_part=bindparam("b_focus_part"))
-# By dialect name (the ON CONFLICT forms differ): the update claim and the answer-message upsert.
-_UPSERTS: dict[str, tuple[Any, Any]] = {}
-
-
-def _upserts(dialect: str) -> tuple[Any, Any] | None:
-    found = _UPSERTS.get(dialect)
-    if found is None:
-        module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
-        if module is None:
-            return None
-        claim = module.insert(_table(ProcessedUpdate)).on_conflict_do_nothing().returning(
-            _table(ProcessedUpdate).c.bot_id)
-        message = module.insert(_table(AnswerMessage))
-        message = message.on_conflict_do_update(
-            index_elements=["user_id", "message_id"],
-            set_={"draft_id": message.excluded.draft_id, "question_id": message.excluded.question_id,
-                  "pending_value": None})
-        found = _UPSERTS[dialect] = (claim, message)
-    return found

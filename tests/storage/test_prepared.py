@@ -16,7 +16,7 @@ from bot.config import Config
 from bot.storage import prepared
 from bot.storage.crypto import generate_key
 from bot.storage.models import Answer, AnswerMessage, ProcessedUpdate
-from bot.storage.repository import _upserts
+from bot.storage.statements import upserts
 
 ANSWERS = Answer.__table__
 READ = select(ANSWERS.c.question_id, ANSWERS.c.value, ANSWERS.c.updated_at).where(
@@ -72,7 +72,7 @@ def test_written_and_read_back_as_sqlalchemy_would(any_db_config: Config) -> Non
 def test_a_statement_holding_a_value_and_an_upsert(any_db_config: Config) -> None:
     """The answer-message upsert writes `pending_value: None` from the statement itself."""
     service, material_id = _material(any_db_config)
-    upsert = _upserts(service.db.engine.dialect.name)
+    upsert = upserts(service.db.engine.dialect.name)
     assert upsert is not None
     with service.db.transaction() as session:
         user_id = session.execute(select(AnswerMessage.__table__.c.id)).first()  # none yet
