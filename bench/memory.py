@@ -21,13 +21,11 @@ from typing import Any
 
 from telegram import Update
 
-from bench.harness import Meter, OpenAccess, base_config
+from bench.harness import Meter, base_config, build_ours
 from bench.inprocess import InProcessBotAPI
 from bench.workload import Workload
 from bot.app import build_service
 from bot.heap import freeze_long_lived
-from bot.telegram.gate import FloodGuard
-from bot.telegram.handlers import build_application
 
 WARM_UP_USERS = 10
 
@@ -80,12 +78,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {"rss_imported_mb": rss_mb()}
     service = build_service(base_config(args.url))
     transport = InProcessBotAPI()
-    # Both flood guards wide open, as bench/harness.py does: a scripted official sends /draft
-    # faster than a person may, and a guard's per-chat bucket (kept until it refills) would count
-    # as an object kept per official.
-    app = build_application(base_config(args.url), service, transport, access=OpenAccess(),
-                            flood=FloodGuard(burst=10**9, per_second=1e9),
-                            expensive=FloodGuard(burst=10**9, per_second=1e9), rate_limited=False)
+    app = build_ours(base_config(args.url), service, transport)
     continue_load = dict(kind="continue", size=1, continue_from=args.continue_from, continue_steps=args.steps)
     warm_active = min(WARM_UP_USERS, args.active // 2)
     warm_stored = min(WARM_UP_USERS, args.touch // 2)

@@ -115,7 +115,6 @@ class Scope:
 
     def __init__(self, deps: Deps, source: Session | Unit, user: UserRow) -> None:
         self.deps = deps
-        self.source = source
         self.repo = Repository(source)
         self.user = user  # read-only rows: a column changes through set_user / set_material
         self.material: MaterialRow | None = None
